@@ -1,0 +1,9 @@
+module hunt
+
+go 1.26.8
+
+require (
+	github.com/klauspost/compress v1.20.4 // indirect
+	github.com/spf13/pflag v1.0.10 // indirect
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
+)
