@@ -1,0 +1,25 @@
+package builtins
+
+// Conversion functions (tostring, toint, tolong, todouble, todecimal,
+// tobool, todatetime, totimespan, toguid, parse_json). Every conversion
+// accepts any scalar; a value that cannot be converted gives null.
+
+import "hunt/kql/types"
+
+func init() {
+	conv := func(name string, t types.Type, doc string, aliases ...string) {
+		Register(&Func{Name: name, Aliases: aliases, Kind: Scalar, MinArgs: 1, MaxArgs: 1, Doc: doc, Result: Fixed(t)})
+	}
+	conv("tostring", types.String, "tostring-function")
+	conv("toint", types.Int, "toint-function")
+	conv("tolong", types.Long, "tolong-function")
+	conv("todouble", types.Real, "toreal-function", "toreal")
+	conv("todecimal", types.Decimal, "todecimal-function")
+	conv("tobool", types.Bool, "tobool-function", "toboolean")
+	conv("todatetime", types.DateTime, "todatetime-function")
+	conv("totimespan", types.Timespan, "totimespan-function", "totime")
+	conv("toguid", types.Guid, "toguid-function")
+	// todynamic, toobject and parsejson are the documented deprecated
+	// aliases of parse_json.
+	conv("parse_json", types.Dynamic, "parse-json-function", "parsejson", "todynamic", "toobject")
+}

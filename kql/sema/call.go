@@ -1,0 +1,244 @@
+package sema
+
+import (
+	"strings"
+
+	"hunt/kql/builtins"
+	"hunt/kql/plan"
+	"hunt/kql/syntax"
+	"hunt/kql/types"
+)
+
+// cloudOnly names functions that need a Microsoft cloud service and
+// cannot run over exported data.
+var cloudOnly = map[string]string{
+	"FileProfile":         "FileProfile() needs the Defender XDR file reputation service",
+	"SeenBy":              "SeenBy() needs the Defender XDR device inventory service",
+	"AssignedIPAddresses": "AssignedIPAddresses() needs the Defender XDR device inventory service",
+	"DeviceFromIP":        "DeviceFromIP() needs the Defender XDR device inventory service",
+	"geo_info_from_ip_address": "geo_info_from_ip_address() needs a geolocation database",
+	"arg":                 "arg() queries Azure Resource Graph",
+	"workspace":           "workspace() queries another Log Analytics workspace",
+	"cluster":             "cluster() queries another Kusto cluster",
+	"database":            "database() queries another Kusto database",
+	"app":                 "app() queries Application Insights",
+	"adx":                 "adx() queries Azure Data Explorer",
+}
+
+func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
+	name := x.Fun.Name
+	if x.Recv != nil {
+		a.errorSpan(x.Pos(), x.End(), true, "not available offline: cross-cluster and cross-database references")
+		return bad()
+	}
+	if b := a.scope.lookup(name); b != nil {
+		if b.kind == bindFunc {
+			return a.inlineScalarFunc(x, b, x.Args, r)
+		}
+		a.errorf(x.Pos(), "'%s' is not a function", name)
+		return bad()
+	}
+	if why, ok := cloudOnly[name]; ok {
+		a.errorSpan(x.Pos(), x.End(), true, "not available offline: %s", why)
+		return bad()
+	}
+	switch name {
+	case "toscalar":
+		if len(x.Args) < 1 {
+			a.errorf(x.Pos(), "toscalar() takes a tabular expression")
+			return bad()
+		}
+		arg := x.Args[len(x.Args)-1]
+		if !a.isTabularHere(arg) {
+			// toscalar of a scalar is the scalar itself.
+			return a.scalar(arg, r)
+		}
+		node := a.tabular(unparen(arg))
+		if node == nil {
+			return bad()
+		}
+		s := node.Schema()
+		if len(s) == 0 {
+			a.errorf(arg.Pos(), "toscalar(): the sub-query has no columns")
+			return bad()
+		}
+		return &plan.Subquery{Node: node, Mode: plan.SubqueryScalar, T: s[0].Type}
+	case "column_ifexists":
+		if len(x.Args) != 2 {
+			a.errorf(x.Pos(), "column_ifexists() takes 2 arguments")
+			return bad()
+		}
+		lit, ok := x.Args[0].(*syntax.Literal)
+		if !ok || lit.Kind != syntax.LitString {
+			a.errorf(x.Args[0].Pos(), "column_ifexists(): the column name must be a string literal")
+			return bad()
+		}
+		if i := r.find(lit.Value); i >= 0 {
+			return r.exprs[i]
+		}
+		return a.scalar(x.Args[1], r)
+	case "pack_all":
+		if r == nil {
+			a.errorf(x.Pos(), "pack_all() needs row context")
+			return bad()
+		}
+		var args []plan.Expr
+		for i, n := range r.names {
+			args = append(args, &plan.Const{T: types.String, Value: n}, r.exprs[i])
+		}
+		return a.call(x, "bag_pack", args)
+	case "materialize", "view", "table", "_GetWatchlist", "datatable":
+		a.errorf(x.Pos(), "%s() is tabular and cannot be used as a value here", name)
+		return bad()
+	}
+	f, ok := builtins.Lookup(name)
+	if !ok {
+		a.errorSpan(x.Fun.Pos(), x.Fun.End(), false, "unknown function '%s'%s", name, suggest(name, append(builtins.Names(), a.scope.allNames()...)))
+		return bad()
+	}
+	if f.Kind == builtins.Aggregate {
+		if r != nil && r.agg != nil {
+			return r.agg(x, f)
+		}
+		a.errorSpan(x.Pos(), x.End(), false, "aggregate function %s() can only be used in summarize (or make-series, top-nested)", name)
+		return bad()
+	}
+	var args []plan.Expr
+	for _, arg := range x.Args {
+		switch y := arg.(type) {
+		case *syntax.StarExpr:
+			if r == nil {
+				a.errorf(y.Pos(), "'*' needs row context")
+				return bad()
+			}
+			args = append(args, r.exprs...)
+		case *syntax.NamedExpr:
+			a.errorSpan(y.Pos(), y.End(), true, "named arguments to %s()", name)
+			return bad()
+		default:
+			args = append(args, a.scalar(arg, r))
+		}
+	}
+	return a.call(x, name, args)
+}
+
+// inlineScalarFunc expands a call of a user function (let f = (...) {...})
+// that yields a scalar.
+func (a *analyzer) inlineScalarFunc(n syntax.Node, b *binding, args []syntax.Expr, r *row) plan.Expr {
+	var out plan.Expr = bad()
+	a.withFunc(n, b, args, r, func(final syntax.Expr) {
+		if isTabular(final, a.scope) {
+			a.errorf(n.Pos(), "function '%s' returns a table and cannot be used as a value here", calleeName(n))
+			return
+		}
+		out = a.scalar(final, r)
+	})
+	return out
+}
+
+// inlineTabularFunc expands a call of a user function that yields a table.
+// input, when not nil, is the piped-in table of `invoke`.
+func (a *analyzer) inlineTabularFunc(n syntax.Node, b *binding, args []syntax.Expr, input plan.Node) plan.Node {
+	var out plan.Node
+	a.withFuncInput(n, b, args, nil, input, func(final syntax.Expr) {
+		out = a.tabular(final)
+	})
+	return out
+}
+
+func calleeName(n syntax.Node) string {
+	switch x := n.(type) {
+	case *syntax.CallExpr:
+		return x.Fun.Name
+	case *syntax.Ident:
+		return x.Name
+	}
+	return "function"
+}
+
+func (a *analyzer) withFunc(n syntax.Node, b *binding, args []syntax.Expr, r *row, body func(final syntax.Expr)) {
+	a.withFuncInput(n, b, args, r, nil, body)
+}
+
+// withFuncInput binds a user function's parameters in a new scope over the
+// function's defining scope, analyzes its let statements and hands the
+// final expression to body.
+func (a *analyzer) withFuncInput(n syntax.Node, b *binding, args []syntax.Expr, r *row, input plan.Node, body func(final syntax.Expr)) {
+	if a.depth > 32 {
+		a.errorf(n.Pos(), "function calls nest too deeply (recursion is not allowed)")
+		return
+	}
+	fn := b.fn
+	params := fn.Params
+	if input != nil {
+		if len(params) == 0 {
+			a.errorf(n.Pos(), "function '%s' takes no table to invoke", calleeName(n))
+			return
+		}
+	}
+	nargs := len(args)
+	if input != nil {
+		nargs++
+	}
+	if nargs > len(params) {
+		a.errorf(n.Pos(), "function '%s' takes %d argument(s), got %d", calleeName(n), len(params), nargs)
+		return
+	}
+	inner := newScope(b.fnEnv)
+	argIdx := 0
+	for i, p := range params {
+		tabularParam := strings.HasPrefix(p.Type, "(")
+		if i == 0 && input != nil {
+			inner.names[p.Name.Name] = &binding{kind: bindTabular, node: input}
+			continue
+		}
+		var arg syntax.Expr
+		if argIdx < len(args) {
+			arg = args[argIdx]
+			argIdx++
+		}
+		if ne, ok := arg.(*syntax.NamedExpr); ok && len(ne.Names) == 1 {
+			arg = ne.X
+		}
+		if arg == nil {
+			if p.Default == nil {
+				a.errorf(n.Pos(), "function '%s': missing argument '%s'", calleeName(n), p.Name.Name)
+				return
+			}
+			arg = p.Default
+		}
+		if tabularParam || (p.Type == "" && a.isTabularHere(arg)) {
+			node := a.tabular(unparen(arg))
+			if node == nil {
+				return
+			}
+			inner.names[p.Name.Name] = &binding{kind: bindTabular, node: node}
+			continue
+		}
+		e := a.scalar(arg, r)
+		if p.Type != "" {
+			if want, ok := types.Parse(p.Type); ok && e.Type() != want && e.Type() != types.Unknown && !(want.IsNumeric() && e.Type().IsNumeric()) {
+				a.errorf(arg.Pos(), "function '%s': argument '%s' must be %s, got %s", calleeName(n), p.Name.Name, want, e.Type())
+			}
+		}
+		inner.names[p.Name.Name] = &binding{kind: bindScalar, expr: e}
+	}
+	saved := a.scope
+	a.scope = inner
+	a.depth++
+	defer func() { a.scope = saved; a.depth-- }()
+	var final syntax.Expr
+	for _, st := range fn.Body {
+		switch s := st.(type) {
+		case *syntax.LetStmt:
+			a.let(s, false)
+		case *syntax.ExprStmt:
+			final = s.X
+		}
+	}
+	if final == nil {
+		a.errorf(n.Pos(), "function '%s' has no result expression", calleeName(n))
+		return
+	}
+	body(final)
+}

@@ -1,0 +1,151 @@
+package syntax
+
+import (
+	"bufio"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+var corpusMin = flag.Float64("corpus-min", corpusThreshold, "minimum share (percent) of reference-accepted corpus queries that must parse cleanly")
+
+// corpusThreshold is the share of reference-accepted corpus queries that
+// must parse without errors; raise it as the parser improves.
+const corpusThreshold = 95.0
+
+// corpusDir is the shared corpus, relative to this package directory.
+const corpusDir = "../../../shared/corpus"
+
+// TestCorpus parses every query of the shared corpus and compares the result
+// with the reference parser's verdict (REFERENCE.tsv, column ref_syntax_ok).
+// With -v it lists the reference-accepted queries hunt rejects, with their
+// first error, so they can be worked down.
+func TestCorpus(t *testing.T) {
+	ref, err := readReference(filepath.Join(corpusDir, "REFERENCE.tsv"))
+	if err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	var files []string
+	err = filepath.WalkDir(corpusDir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".kql") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil || len(files) == 0 {
+		t.Skipf("corpus not available: %v", err)
+	}
+	sort.Strings(files)
+	var okRef, okBoth, badRef, badBoth, unknown int
+	var failures []string
+	for _, path := range files {
+		rel, _ := filepath.Rel(corpusDir, path)
+		rel = filepath.ToSlash(rel)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := NewSource(rel, string(data))
+		q, errs := Parse(src)
+		checkErrorsInside(t, src, errs)
+		if len(errs) == 0 {
+			checkRoundTrip(t, rel, q)
+		}
+		refOK, known := ref[rel]
+		switch {
+		case !known:
+			unknown++
+		case refOK:
+			okRef++
+			if len(errs) == 0 {
+				okBoth++
+			} else {
+				failures = append(failures, errs[0].Error())
+			}
+		default:
+			badRef++
+			if len(errs) > 0 {
+				badBoth++
+			}
+		}
+	}
+	pct := 100 * float64(okBoth) / float64(max(okRef, 1))
+	t.Logf("corpus: %d of %d reference-accepted queries parse = %.1f%%; reference-rejected rejected = %d of %d; not in REFERENCE.tsv: %d",
+		okBoth, okRef, pct, badBoth, badRef, unknown)
+	if testing.Verbose() {
+		for _, f := range failures {
+			t.Log("  ", f)
+		}
+	}
+	if pct < *corpusMin {
+		t.Errorf("corpus parse rate %.1f%% is below the threshold %.1f%%", pct, *corpusMin)
+	}
+}
+
+// checkRoundTrip checks that printing q and parsing the text again gives the
+// same text.
+func checkRoundTrip(t *testing.T, name string, q *Query) {
+	t.Helper()
+	out := Format(q)
+	q2, errs := Parse(NewSource(name+" (printed)", out))
+	if len(errs) > 0 {
+		t.Errorf("%s: printed query does not parse: %v\n%s", name, errs[0], out)
+		return
+	}
+	if out2 := Format(q2); out2 != out {
+		t.Errorf("%s: round trip differs:\n first: %s\nsecond: %s", name, out, out2)
+	}
+}
+
+// checkErrorsInside checks that every error position and span lies inside
+// the input (the end of input counts as inside).
+func checkErrorsInside(t *testing.T, src *Source, errs ErrorList) {
+	t.Helper()
+	n := len(src.Text)
+	for _, e := range errs {
+		if e.Pos.Offset < 0 || e.Pos.Offset > n {
+			t.Errorf("%s: error offset %d outside input of length %d", e, e.Pos.Offset, n)
+		}
+		for _, p := range e.Span {
+			if p.IsValid() && (p.Offset() < 0 || p.Offset() > n) {
+				t.Errorf("%s: span %v outside input of length %d", e, e.Span, n)
+			}
+		}
+		if e.Span[0].IsValid() && e.Span[1] < e.Span[0] {
+			t.Errorf("%s: inverted span %v", e, e.Span)
+		}
+	}
+}
+
+func readReference(path string) (map[string]bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ref := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	col := -1
+	for sc.Scan() {
+		fields := strings.Split(sc.Text(), "\t")
+		if col < 0 {
+			for i, name := range fields {
+				if name == "ref_syntax_ok" {
+					col = i
+				}
+			}
+			if col < 0 {
+				return nil, os.ErrInvalid
+			}
+			continue
+		}
+		if col < len(fields) {
+			ref[fields[0]] = fields[col] == "true"
+		}
+	}
+	return ref, sc.Err()
+}

@@ -1,0 +1,41 @@
+package query
+
+import (
+	"fmt"
+	"time"
+
+	"hunt/engine/fn"
+	"hunt/engine/vec"
+	"hunt/kql/types"
+)
+
+func fnCtx(now time.Time) fn.Ctx { return fn.Ctx{Now: types.FromTime(now)} }
+
+// batchSource serves an in-memory table, projected to the requested
+// columns.
+type batchSource struct {
+	b    *vec.Batch
+	done bool
+}
+
+func newBatchSource(b *vec.Batch, schema vec.Schema, cols vec.Schema) (*batchSource, error) {
+	out := &vec.Batch{N: b.N}
+	for _, c := range cols {
+		i := schema.Index(c.Name)
+		if i < 0 {
+			return nil, fmt.Errorf("column %s missing", c.Name)
+		}
+		out.Cols = append(out.Cols, b.Cols[i])
+	}
+	return &batchSource{b: out}, nil
+}
+
+func (s *batchSource) Next() (*vec.Batch, error) {
+	if s.done || s.b.N == 0 {
+		return nil, nil
+	}
+	s.done = true
+	return s.b, nil
+}
+
+func (s *batchSource) Close() error { return nil }

@@ -1,0 +1,124 @@
+// Package source finds a security team's exported log files, tells which
+// table each holds, infers or looks up the table's schema, and decodes the
+// files into column batches (vec.Batch) for the executor.
+//
+// # Input formats
+//
+// Defender XDR streaming export ("DefenderExport"): JSON lines, one record
+// envelope per line, as the Streaming API writes to a Storage account
+// (container insights-logs-advancedhunting-<table>, blobs
+// tenantId=<guid>/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json, CRLF line ends):
+//
+//	{"time":"…","tenantId":"…","category":"AdvancedHunting-CloudAppEvents","properties":{…columns…}}
+//
+// The columns are the keys of "properties"; the envelope's own keys (time,
+// tenantId, operationName, …) are not columns. Nested values such as
+// RawEventData are JSON objects, not strings.
+//
+// Event Hub bodies ("EventHub"): {"records":[envelope, envelope, …]}, one
+// or more per file, pretty-printed over many lines or one huge line. A
+// file may also hold a bare JSON array of records or pretty-printed record
+// objects one after another ("JSONDocument" when the records are flat).
+// Such files are read one top-level JSON value at a time; a single value
+// larger than MaxDocumentBytes is reported and skipped, so memory stays
+// bounded.
+//
+// Flat JSON lines ("JSONLines"): one object per line whose keys are the
+// columns (Log Analytics exports, `hunt` test data, jq output).
+//
+// CSV ("CSV"): RFC 4180 with a header row naming the columns; a UTF-8 BOM
+// is stripped; quoted cells may hold doubled quotes and line breaks; CRLF
+// or LF line ends. Dynamic columns hold JSON text. An empty cell is "" in
+// a string column and null in any other.
+//
+// Any of these may be compressed with gzip (.gz) or zstd (.zst); the magic
+// bytes decide, so a mislabeled file still reads. Parquet files are
+// recognized but not read yet.
+//
+// # Which table a file holds
+//
+// In this order: an explicit --table NAME=PATH binding; the envelope
+// "category" found in the first records of the file ("AdvancedHunting-X"
+// means table X); the file name before its first dot when it names a
+// catalog table, matched case-insensitively ("cloudappevents.csv.gz" is
+// CloudAppEvents); the nearest enclosing folder named
+// "insights-logs-advancedhunting-<table>" (or "am-<table>", the Log
+// Analytics data export containers); the nearest enclosing folder, up to
+// and including the --data folder itself, that names a catalog table
+// ("data/CloudAppEvents/part-0001.jsonl"); finally the file name before
+// its first dot as written, for tables the catalog does not know. Folder
+// names must name a catalog table because a folder called "Event" or
+// "Update" above the data is too likely to be a coincidence.
+//
+// An Event Hub file may mix categories. It is bound to every table whose
+// category appears in its first records, and each table's reader skips
+// records of the other categories. A record whose category was not seen in
+// that sample belongs to no table; the first one per category and file is
+// reported through Diagnostics so the loss is visible.
+//
+// Set.Table matches a table name exactly, and falls back to a
+// case-insensitive match when exactly one table matches, because folder
+// names and categories are often lower-cased while KQL names are not.
+//
+// When walking folders, hidden files and folders and files that are
+// clearly not data (README, LICENSE, .md, .txt, .yaml, source code,
+// images, …) are ignored, and files without a data extension are kept only
+// when their content starts like JSON. A file named explicitly is always
+// read.
+//
+// # Schema
+//
+// A catalog table has the catalog's columns, followed by any other column
+// seen in a sample of its files (the first SampleRecords records or
+// SampleBytes bytes of each), in first-seen order, with inferred types.
+// Other tables get only inferred columns. JSON values infer as: string →
+// string, or datetime when every non-empty sampled value is an ISO 8601
+// datetime with a time part; integral numbers → long; other numbers → real
+// (long mixed with real → real); true/false → bool; objects and arrays →
+// dynamic; strings mixed with anything → string; other mixes → dynamic;
+// only nulls → string. CSV cells infer the same way from their text.
+//
+// # Values
+//
+// Each value is converted to its column's type; one that cannot be becomes
+// null (a string column gets ""), which is not an error. Strings: numbers
+// and bools keep their JSON text, objects and arrays become compact JSON.
+// Integers accept integral numbers (1.0 too) and strings holding them;
+// int columns also require the 32-bit range. Reals accept numbers and
+// numeric strings including "NaN" and "Infinity". Bools accept true/false
+// in any case and 1/0. Datetimes, timespans and guids are parsed from
+// strings with the kql/types parsers. Dynamic columns take the JSON value
+// as is (objects keep their key order, integers become int64, other
+// numbers float64), except that a string holding a JSON object or array is
+// parsed: exports and CSV files often stringify RawEventData, and Kusto
+// parses strings ingested into dynamic columns.
+//
+// # Timestamp and TimeGenerated, ISP and Isp
+//
+// Defender exports usually carry only Timestamp and Log Analytics exports
+// only TimeGenerated, while Sentinel tables have both; CloudAppEvents also
+// spells its ISP column both ways. So that a rule written for either
+// product runs on either export, a record that lacks one column of such a
+// pair (or has it null) takes the other's value. A value present under its
+// own name always wins.
+//
+// # Bad input
+//
+// A line that is not valid JSON or not an object, a CSV row with the wrong
+// number of cells, or a line longer than MaxLineBytes is reported through
+// Diagnostics with its file, 1-based line and reason, counted and skipped;
+// reading goes on. Values of columns that were not requested are only
+// skipped, not validated, so damage there does not cost the row. Truncated
+// or corrupt compressed data is reported once; rows read before it are
+// kept. Empty and blank lines are ignored.
+//
+// # Speed
+//
+// The JSON reader does not build record trees. It walks each line's
+// top-level object (or an envelope's "properties") byte by byte, looks
+// each key up in a small map of requested columns, skips unrequested
+// values by scanning for their end, and decodes requested ones straight
+// into typed vectors. Only requested dynamic columns are parsed into
+// trees. Low-cardinality string columns are interned per file so that
+// repeated values such as ActionType do not allocate per row.
+package source

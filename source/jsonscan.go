@@ -1,0 +1,317 @@
+package source
+
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// The functions here walk JSON text in a byte slice without building
+// values. Positions are byte indexes into the slice; a negative result
+// means the text is malformed at that point. They are lenient where being
+// strict would cost a pass over bytes the caller does not use: skipped
+// literals are not checked letter by letter and bracket kinds are not
+// matched inside skipped values.
+
+// jsonKind is the kind of a JSON value, from its first byte.
+type jsonKind uint8
+
+const (
+	kindInvalid jsonKind = iota
+	kindNull
+	kindBool
+	kindNumber
+	kindString
+	kindObject
+	kindArray
+)
+
+// syntaxError describes malformed JSON at a byte offset of a record.
+type syntaxError struct {
+	off int
+	msg string
+}
+
+func (e *syntaxError) Error() string {
+	return "invalid JSON at byte " + strconv.Itoa(e.off+1) + ": " + e.msg
+}
+
+func isWS(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && isWS(b[i]) {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index just past the closing quote of the string
+// whose content starts at i (just after its opening quote), or -1.
+// Searching for the quote with IndexByte and then checking the backslashes
+// before it is several times faster than a byte loop on long strings.
+func stringEnd(b []byte, i int) int {
+	start := i
+	for {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return -1
+		}
+		j += i
+		k := j - 1
+		for k >= start && b[k] == '\\' {
+			k--
+		}
+		if (j-1-k)%2 == 0 {
+			return j + 1
+		}
+		i = j + 1
+	}
+}
+
+// delim reports whether c ends a bare literal (number, true, …).
+var delim = [256]bool{
+	',': true, '}': true, ']': true, ':': true, '"': true, '{': true, '[': true,
+	' ': true, '\t': true, '\n': true, '\r': true,
+}
+
+// nested is the set of bytes skipNested must look at outside strings.
+var nested = [256]bool{'"': true, '{': true, '}': true, '[': true, ']': true}
+
+// skipNested returns the index just past the object or array starting at
+// b[i], or -1 when it does not end within b.
+func skipNested(b []byte, i int) int {
+	depth := 0
+	for i < len(b) {
+		c := b[i]
+		if !nested[c] {
+			i++
+			continue
+		}
+		switch c {
+		case '"':
+			i = stringEnd(b, i+1)
+			if i < 0 {
+				return -1
+			}
+			continue
+		case '{', '[':
+			depth++
+			if depth > maxDepth {
+				return -1
+			}
+		default:
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+		i++
+	}
+	return -1
+}
+
+// maxDepth bounds nesting so hostile input cannot make the tree builder
+// recurse without end; it matches the kql/types parser's limit.
+const maxDepth = 512
+
+// literalEnd returns the end of the bare literal starting at i.
+func literalEnd(b []byte, i int) int {
+	for i < len(b) && !delim[b[i]] {
+		i++
+	}
+	return i
+}
+
+// valueEnd returns the kind of the value starting at b[i] and the index
+// just past it. The value is not validated beyond its extent.
+func valueEnd(b []byte, i int) (jsonKind, int) {
+	if i >= len(b) {
+		return kindInvalid, -1
+	}
+	switch c := b[i]; c {
+	case '"':
+		return kindString, stringEnd(b, i+1)
+	case '{':
+		return kindObject, skipNested(b, i)
+	case '[':
+		return kindArray, skipNested(b, i)
+	case 't', 'f':
+		return kindBool, literalEnd(b, i)
+	case 'n':
+		return kindNull, literalEnd(b, i)
+	default:
+		if c == '-' || c == 'N' || c == 'I' || (c >= '0' && c <= '9') {
+			return kindNumber, literalEnd(b, i)
+		}
+	}
+	return kindInvalid, -1
+}
+
+// checkLiteral validates a bare literal of the given kind; the kinds come
+// from valueEnd's first-byte guess. NaN and Infinity are accepted because
+// Kusto's own JSON writer emits them for reals.
+func checkLiteral(kind jsonKind, lit []byte) bool {
+	switch kind {
+	case kindNull:
+		return string(lit) == "null"
+	case kindBool:
+		return string(lit) == "true" || string(lit) == "false"
+	case kindNumber:
+		return isJSONNumber(lit) || string(lit) == "NaN" || string(lit) == "Infinity" || string(lit) == "-Infinity"
+	}
+	return false
+}
+
+// isJSONNumber checks the JSON number grammar.
+func isJSONNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	if i >= len(b) {
+		return false
+	}
+	if b[i] == '0' {
+		i++
+	} else if b[i] >= '1' && b[i] <= '9' {
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	} else {
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		s := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == s {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		s := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == s {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+// unescape appends the decoded content of a JSON string (without its
+// quotes) to dst. ok is false for an invalid escape. Lone surrogates
+// become U+FFFD, as in kql/types.
+func unescape(dst, s []byte) ([]byte, bool) {
+	for i := 0; i < len(s); {
+		j := bytes.IndexByte(s[i:], '\\')
+		if j < 0 {
+			return append(dst, s[i:]...), true
+		}
+		dst = append(dst, s[i:i+j]...)
+		i += j
+		if i+1 >= len(s) {
+			return dst, false
+		}
+		e := s[i+1]
+		i += 2
+		switch e {
+		case '"', '\\', '/':
+			dst = append(dst, e)
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r, ok := hex4(s, i)
+			if !ok {
+				return dst, false
+			}
+			i += 4
+			if utf16.IsSurrogate(r) {
+				if i+1 < len(s) && s[i] == '\\' && s[i+1] == 'u' {
+					if r2, ok := hex4(s, i+2); ok {
+						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+							dst = utf8.AppendRune(dst, d)
+							i += 6
+							continue
+						}
+					}
+				}
+				r = utf8.RuneError
+			}
+			dst = utf8.AppendRune(dst, r)
+		default:
+			return dst, false
+		}
+	}
+	return dst, true
+}
+
+func hex4(s []byte, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for k := i; k < i+4; k++ {
+		c := s[k]
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// compactJSON appends b with the white space between tokens removed; the
+// tokens themselves are kept byte for byte.
+func compactJSON(dst, b []byte) []byte {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c == '"' {
+			e := stringEnd(b, i+1)
+			if e < 0 {
+				return append(dst, b[i:]...)
+			}
+			dst = append(dst, b[i:e]...)
+			i = e
+			continue
+		}
+		if !isWS(c) {
+			dst = append(dst, c)
+		}
+		i++
+	}
+	return dst
+}
+
+// tmpString views b as a string without copying. The result must not
+// outlive the next change to b's buffer: use it only for parsing and map
+// lookups.
+func tmpString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
