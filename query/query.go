@@ -68,9 +68,25 @@ func (e *Error) Error() string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(syntax.Render(e.Source, err))
+		b.WriteString(Render(e.Source, err))
 	}
 	return b.String()
+}
+
+// Render renders one positioned error with its source line and a caret.
+// For a query embedded in a rule file the line is shown with the file's
+// indentation, so that the caret sits under the column the message names.
+func Render(src *syntax.Source, err *syntax.Error) string {
+	out := syntax.Render(src, err)
+	if src == nil || src.BaseCol == 0 {
+		return out
+	}
+	lines := strings.Split(out, "\n")
+	pad := strings.Repeat(" ", src.BaseCol)
+	for i := 1; i < len(lines); i++ {
+		lines[i] = pad + lines[i]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // env resolves table names for the analyzer: tables present in the data

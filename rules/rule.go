@@ -17,22 +17,22 @@ import (
 // Rule is a Sentinel hunting or analytics rule.
 type Rule struct {
 	Path                   string
-	ID                     string          `yaml:"id"`
-	Name                   string          `yaml:"name"`
-	Description            string          `yaml:"description"`
-	Severity               string          `yaml:"severity"`
-	RequiredDataConnectors []DataConnector `yaml:"requiredDataConnectors"`
-	Tactics                []string        `yaml:"tactics"`
-	RelevantTechniques     []string        `yaml:"relevantTechniques"`
-	QueryFrequency         string          `yaml:"queryFrequency"`
-	QueryPeriod            string          `yaml:"queryPeriod"`
-	TriggerOperator        string          `yaml:"triggerOperator"`
-	TriggerThreshold       int             `yaml:"triggerThreshold"`
-	EntityMappings         []EntityMapping `yaml:"entityMappings"`
+	ID                     string            `yaml:"id"`
+	Name                   string            `yaml:"name"`
+	Description            string            `yaml:"description"`
+	Severity               string            `yaml:"severity"`
+	RequiredDataConnectors []DataConnector   `yaml:"requiredDataConnectors"`
+	Tactics                []string          `yaml:"tactics"`
+	RelevantTechniques     []string          `yaml:"relevantTechniques"`
+	QueryFrequency         string            `yaml:"queryFrequency"`
+	QueryPeriod            string            `yaml:"queryPeriod"`
+	TriggerOperator        string            `yaml:"triggerOperator"`
+	TriggerThreshold       int               `yaml:"triggerThreshold"`
+	EntityMappings         []EntityMapping   `yaml:"entityMappings"`
 	CustomDetails          map[string]string `yaml:"customDetails"`
-	Query                  string          `yaml:"query"`
-	Kind                   string          `yaml:"kind"`
-	Version                string          `yaml:"version"`
+	Query                  string            `yaml:"query"`
+	Kind                   string            `yaml:"kind"`
+	Version                string            `yaml:"version"`
 
 	// Source is the query with its position in the file.
 	Source *syntax.Source `yaml:"-"`

@@ -215,20 +215,6 @@ func startsLikeJSONContainer(b []byte) bool {
 	return i < len(b) && (b[i] == '{' || b[i] == '[')
 }
 
-// dynamicFromText is the dynamic value of text that should hold JSON (a
-// CSV cell or a stringified object). Text that does not parse stays a
-// string rather than becoming null, so nothing in the cell is lost.
-func dynamicFromText(b []byte, keep func([]byte) string) any {
-	t := trimText(b)
-	if len(t) == 0 {
-		return nil
-	}
-	if v, err := types.ParseJSON(t); err == nil {
-		return v
-	}
-	return keep(b)
-}
-
 var bomUTF8 = []byte{0xEF, 0xBB, 0xBF}
 
 func stripBOM(b []byte) []byte { return bytes.TrimPrefix(b, bomUTF8) }

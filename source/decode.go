@@ -2,7 +2,8 @@ package source
 
 import (
 	"bytes"
-	"math"
+	"encoding/binary"
+	"math/bits"
 
 	"hunt/engine/vec"
 	"hunt/kql/types"
@@ -63,7 +64,9 @@ type colOut struct {
 	phys  types.Physical
 	v     *vec.Vec
 	state uint8 // priority of the value the current row holds, prioNone if none
+	sets  uint32
 	in    interner
+	tree  *treeBuilder // dynamic columns
 }
 
 // rowBuilder accumulates decoded rows into typed vectors. Values go
@@ -75,6 +78,7 @@ type rowBuilder struct {
 	n       int
 	scratch []byte // unescaped strings, compacted JSON
 	keyBuf  []byte
+	kc      []keyCache
 }
 
 func newRowBuilder(s vec.Schema) *rowBuilder {
@@ -82,6 +86,9 @@ func newRowBuilder(s vec.Schema) *rowBuilder {
 	names := make([]string, len(s))
 	for i, c := range s {
 		rb.cols[i] = colOut{typ: c.Type, phys: c.Type.Physical()}
+		if c.Type == types.Dynamic {
+			rb.cols[i].tree = newTreeBuilder()
+		}
 		names[i] = c.Name
 	}
 	rb.keys = buildTargets(names)
@@ -163,7 +170,19 @@ func (c *colOut) take(prio uint8) (replace bool, ok bool) {
 	}
 	replace = c.state != prioNone
 	c.state = prio
+	c.sets++
 	return replace, true
+}
+
+// clearOwn drops the current row's value of column ci when it came from
+// the column's own key: a later duplicate of the key that is null or does
+// not convert wins, as the last duplicate does in kql/types.ParseJSON.
+func (rb *rowBuilder) clearOwn(ci int32) {
+	c := &rb.cols[ci]
+	if c.state == prioOwn {
+		truncate(c.v, rb.n)
+		c.state = prioNone
+	}
 }
 
 func (c *colOut) setInt(n int, prio uint8, x int64) {
@@ -232,19 +251,22 @@ func (c *colOut) setDyn(n int, prio uint8, x any) {
 // interner shares the string values of a column within a reader. Most
 // columns that hunting queries read (ActionType, Application, DeviceName)
 // repeat a few values, and sharing them saves an allocation per row and
-// the memory of every copy downstream. Columns that turn out to be mostly
-// unique (ReportId) switch it off after a short trial.
+// the memory of every copy downstream. It is a direct-mapped cache, so
+// its size is fixed and a lookup costs a hash of a few words and one
+// comparison. Columns that turn out to be mostly unique (ReportId) switch
+// it off after a trial.
 type interner struct {
-	m       map[string]string
-	lookups int
-	hits    int
-	off     bool
+	tab    []string
+	misses int
+	hits   int
+	off    bool
+	always bool // never switch off (object keys)
 }
 
 const (
-	internMaxLen     = 96
-	internMaxEntries = 8192
-	internTrial      = 2048
+	internMaxLen = 96
+	internSlots  = 1024
+	internTrial  = 2048
 )
 
 func (in *interner) str(b []byte) string {
@@ -254,27 +276,50 @@ func (in *interner) str(b []byte) string {
 	if in.off || len(b) > internMaxLen {
 		return string(b)
 	}
-	if s, ok := in.m[string(b)]; ok {
+	if in.tab == nil {
+		in.tab = make([]string, internSlots)
+	}
+	h := hashBytes(b) & (internSlots - 1)
+	if s := in.tab[h]; s == string(b) {
 		in.hits++
 		return s
 	}
-	in.lookups++
-	if in.lookups == internTrial {
-		if in.hits < internTrial {
-			in.off = true
-			in.m = nil
-			return string(b)
-		}
-		in.lookups, in.hits = 0, 0
-	}
 	s := string(b)
-	if in.m == nil {
-		in.m = make(map[string]string, 64)
-	}
-	if len(in.m) < internMaxEntries {
-		in.m[s] = s
+	in.tab[h] = s
+	in.misses++
+	if in.misses == internTrial && !in.always {
+		if in.hits < internTrial {
+			in.off, in.tab = true, nil
+		}
+		in.misses, in.hits = 0, 0
 	}
 	return s
+}
+
+// hashBytes is a cheap hash of a short byte string: its length and its
+// first and last eight bytes.
+func hashBytes(b []byte) uint32 {
+	n := len(b)
+	var h uint64
+	if n >= 8 {
+		h = binary.LittleEndian.Uint64(b) ^ bits.RotateLeft64(binary.LittleEndian.Uint64(b[n-8:]), 29)
+	} else {
+		for _, c := range b {
+			h = h<<8 | uint64(c)
+		}
+	}
+	h = (h ^ uint64(n)) * 0x9E3779B97F4A7C15
+	return uint32(h >> 32)
+}
+
+// keyCache remembers, for each position of a key in the record, the key
+// last seen there and the columns it feeds: exports write every record
+// with the same keys in the same order, so one comparison usually
+// replaces a map lookup.
+type keyCache struct {
+	key   string
+	t     target
+	found bool
 }
 
 // putJSON converts the JSON value raw (of the given kind, already
@@ -286,6 +331,17 @@ func (rb *rowBuilder) putJSON(ci int32, prio uint8, kind jsonKind, raw []byte) e
 	if c.state > prio {
 		return nil
 	}
+	sets := c.sets
+	if err := rb.convertJSON(c, prio, kind, raw); err != nil {
+		return err
+	}
+	if c.sets == sets && prio == prioOwn {
+		rb.clearOwn(ci)
+	}
+	return nil
+}
+
+func (rb *rowBuilder) convertJSON(c *colOut, prio uint8, kind jsonKind, raw []byte) error {
 	n := rb.n
 	var content []byte
 	if kind == kindString {
@@ -307,6 +363,9 @@ func (rb *rowBuilder) putJSON(ci int32, prio uint8, kind jsonKind, raw []byte) e
 		case kindNumber, kindBool:
 			c.setStr(n, prio, c.in.str(raw))
 		case kindObject, kindArray:
+			if err := validJSON(raw); err != nil {
+				return err
+			}
 			rb.scratch = compactJSON(rb.scratch[:0], raw)
 			c.setStr(n, prio, string(rb.scratch))
 		}
@@ -314,7 +373,7 @@ func (rb *rowBuilder) putJSON(ci int32, prio uint8, kind jsonKind, raw []byte) e
 		switch kind {
 		case kindString:
 			if startsLikeJSONContainer(content) {
-				if v, err := types.ParseJSON(content); err == nil {
+				if v, err := c.tree.parse(content); err == nil {
 					c.setDyn(n, prio, v)
 					return nil
 				}
@@ -325,7 +384,7 @@ func (rb *rowBuilder) putJSON(ci int32, prio uint8, kind jsonKind, raw []byte) e
 		case kindBool:
 			c.setDyn(n, prio, raw[0] == 't')
 		case kindObject, kindArray:
-			v, err := types.ParseJSON(raw)
+			v, err := c.tree.parse(raw)
 			if err != nil {
 				return err
 			}
@@ -396,7 +455,7 @@ func (rb *rowBuilder) putText(ci int32, prio uint8, text []byte) {
 	case types.String:
 		c.setStr(n, prio, c.in.str(text))
 	case types.Dynamic:
-		c.setDyn(n, prio, dynamicFromText(text, c.in.str))
+		c.setDyn(n, prio, c.tree.fromText(text, c.in.str))
 	case types.Int, types.Long:
 		if v, ok := parseIntText(text, c.typ == types.Int); ok {
 			c.setInt(n, prio, v)
@@ -431,7 +490,7 @@ func (rb *rowBuilder) decodeObject(b []byte, i int) (int, error) {
 	if i < len(b) && b[i] == '}' {
 		return i + 1, nil
 	}
-	for {
+	for ord := 0; ; ord++ {
 		if i >= len(b) {
 			return -1, &syntaxError{i, "unexpected end of record"}
 		}
@@ -448,7 +507,13 @@ func (rb *rowBuilder) decodeObject(b []byte, i int) (int, error) {
 			return -1, &syntaxError{i, "expected ':' after key"}
 		}
 		i = skipWS(b, i+1)
-		t, found := rb.keys[string(key)]
+		var t target
+		var found bool
+		if ord < len(rb.kc) && rb.kc[ord].key == string(key) {
+			t, found = rb.kc[ord].t, rb.kc[ord].found
+		} else {
+			t, found = rb.lookupKey(key, ord)
+		}
 		if !found && bytes.IndexByte(key, '\\') >= 0 {
 			var ok bool
 			rb.keyBuf, ok = unescape(rb.keyBuf[:0], key)
@@ -465,7 +530,11 @@ func (rb *rowBuilder) decodeObject(b []byte, i int) (int, error) {
 			if kind <= kindNumber && !checkLiteral(kind, b[i:e]) {
 				return -1, &syntaxError{i, "invalid literal"}
 			}
-			if kind != kindNull {
+			if kind == kindNull {
+				if t.own >= 0 {
+					rb.clearOwn(t.own)
+				}
+			} else {
 				if t.own >= 0 {
 					if err := rb.putJSON(t.own, prioOwn, kind, b[i:e]); err != nil {
 						return -1, offsetError(err, i)
@@ -491,6 +560,19 @@ func (rb *rowBuilder) decodeObject(b []byte, i int) (int, error) {
 			return -1, &syntaxError{i, "expected ',' or '}'"}
 		}
 	}
+}
+
+// lookupKey finds the columns key feeds and caches the answer for
+// position ord.
+func (rb *rowBuilder) lookupKey(key []byte, ord int) (target, bool) {
+	t, found := rb.keys[string(key)]
+	if ord < 256 {
+		for len(rb.kc) <= ord {
+			rb.kc = append(rb.kc, keyCache{})
+		}
+		rb.kc[ord] = keyCache{key: string(key), t: t, found: found}
+	}
+	return t, found
 }
 
 func valueError(b []byte, i int, kind jsonKind) error {
@@ -581,5 +663,3 @@ func checkTrailing(b []byte, i int) error {
 	}
 	return nil
 }
-
-var _ = math.NaN

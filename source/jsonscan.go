@@ -2,6 +2,8 @@ package source
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -49,25 +51,60 @@ func skipWS(b []byte, i int) int {
 
 // stringEnd returns the index just past the closing quote of the string
 // whose content starts at i (just after its opening quote), or -1.
-// Searching for the quote with IndexByte and then checking the backslashes
-// before it is several times faster than a byte loop on long strings.
 func stringEnd(b []byte, i int) int {
-	start := i
 	for {
-		j := bytes.IndexByte(b[i:], '"')
-		if j < 0 {
+		i = nextSpecial(b, i)
+		if i >= len(b) {
 			return -1
 		}
-		j += i
-		k := j - 1
-		for k >= start && b[k] == '\\' {
-			k--
+		if b[i] == '"' {
+			return i + 1
 		}
-		if (j-1-k)%2 == 0 {
-			return j + 1
-		}
-		i = j + 1
+		i += 2 // the escaped byte cannot end the string
 	}
+}
+
+// nextSpecial returns the index of the first quote or backslash at or
+// after i, or len(b). Most strings in logs are short keys and values,
+// where testing eight bytes at a time beats calling IndexByte; after 32
+// bytes it switches to IndexByte, which is faster on long runs.
+func nextSpecial(b []byte, i int) int {
+	for k := 0; k < 4 && i+8 <= len(b); k++ {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if m := hasByte(x, '"') | hasByte(x, '\\'); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	if i+8 <= len(b) {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			q = len(b)
+		} else {
+			q += i
+		}
+		if e := bytes.IndexByte(b[i:q], '\\'); e >= 0 {
+			return i + e
+		}
+		return q
+	}
+	for i < len(b) && b[i] != '"' && b[i] != '\\' {
+		i++
+	}
+	return i
+}
+
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// hasByte sets the high bit of each byte of x that equals c. Only the
+// lowest set bit is exact (borrows can mark bytes above a match), which
+// is all stringEnd uses.
+func hasByte(x uint64, c byte) uint64 {
+	y := x ^ (lowBits * uint64(c))
+	return (y - lowBits) &^ y & highBits
 }
 
 // delim reports whether c ends a bare literal (number, true, …).
@@ -314,4 +351,106 @@ func tmpString(b []byte) string {
 		return ""
 	}
 	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// validJSON checks that b is one well-formed JSON value, without
+// allocating. Skipping is lenient; values that are kept as text must not be.
+func validJSON(b []byte) error {
+	i, err := validValue(b, skipWS(b, 0), 0)
+	if err != nil {
+		return err
+	}
+	if j := skipWS(b, i); j != len(b) {
+		return &syntaxError{j, "unexpected text after value"}
+	}
+	return nil
+}
+
+func validValue(b []byte, i, depth int) (int, error) {
+	if depth > maxDepth {
+		return -1, &syntaxError{i, "JSON nested too deeply"}
+	}
+	kind, e := valueEnd(b, i)
+	switch kind {
+	case kindInvalid:
+		return -1, valueError(b, i, kind)
+	case kindString:
+		if e < 0 {
+			return -1, valueError(b, i, kind)
+		}
+		if !validEscapes(b[i+1 : e-1]) {
+			return -1, &syntaxError{i, "invalid escape in string"}
+		}
+		return e, nil
+	case kindNull, kindBool, kindNumber:
+		if !checkLiteral(kind, b[i:e]) {
+			return -1, &syntaxError{i, "invalid literal"}
+		}
+		return e, nil
+	}
+	closer := byte('}')
+	if kind == kindArray {
+		closer = ']'
+	}
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == closer {
+		return i + 1, nil
+	}
+	for {
+		if kind == kindObject {
+			if i >= len(b) || b[i] != '"' {
+				return -1, &syntaxError{i, "expected a quoted key"}
+			}
+			ke := stringEnd(b, i+1)
+			if ke < 0 || !validEscapes(b[i+1:ke-1]) {
+				return -1, &syntaxError{i, "invalid key"}
+			}
+			i = skipWS(b, ke)
+			if i >= len(b) || b[i] != ':' {
+				return -1, &syntaxError{i, "expected ':' after key"}
+			}
+			i = skipWS(b, i+1)
+		}
+		var err error
+		if i, err = validValue(b, i, depth+1); err != nil {
+			return -1, err
+		}
+		i = skipWS(b, i)
+		if i >= len(b) {
+			return -1, &syntaxError{i, "unexpected end of value"}
+		}
+		if b[i] == closer {
+			return i + 1, nil
+		}
+		if b[i] != ',' {
+			return -1, &syntaxError{i, "expected ',' or '" + string(closer) + "'"}
+		}
+		i = skipWS(b, i+1)
+	}
+}
+
+// validEscapes checks the escapes of a string's content.
+func validEscapes(s []byte) bool {
+	for i := 0; i < len(s); {
+		j := bytes.IndexByte(s[i:], '\\')
+		if j < 0 {
+			return true
+		}
+		i += j
+		if i+1 >= len(s) {
+			return false
+		}
+		switch s[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if _, ok := hex4(s, i+2); !ok {
+				return false
+			}
+			i += 6
+		default:
+			return false
+		}
+	}
+	return true
 }

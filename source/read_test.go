@@ -212,3 +212,13 @@ func TestEnvelope(t *testing.T) {
 	})
 	diffRows(t, "errors", errorsText(diag), []string{`mem:5: envelope has no "properties" object`})
 }
+
+// TestDuplicateKeys: the last duplicate of a key wins, even when it is
+// null or does not convert, as with kql/types.ParseJSON.
+func TestDuplicateKeys(t *testing.T) {
+	s := schemaOf("A:string N:long D:dynamic")
+	rows, _ := readBytes(t, s, JSONLines, []byte(
+		`{"A":"x","A":"y","N":1,"N":2,"D":1,"D":[2]}`+"\n"+
+			`{"A":"x","A":null,"N":1,"N":"abc","D":{},"D":null}`+"\n"))
+	diffRows(t, "dups", rows, []string{`A="y" N=2 D=dyn:[2]`, `A="" N=null D=null`})
+}

@@ -124,7 +124,8 @@ func openStream(path string, c Compression, serial bool) (io.Reader, io.Closer, 
 		if err != nil {
 			return streamError(f, raw, err)
 		}
-		return zr, multiCloser{zr, f}, nil
+		// The decompressor's Close repeats damage already reported.
+		return zr, multiCloser{quietCloser{zr}, f}, nil
 	case Zstd:
 		conc := 2
 		if serial {
@@ -161,6 +162,10 @@ func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+type quietCloser struct{ c io.Closer }
+
+func (q quietCloser) Close() error { q.c.Close(); return nil }
 
 type zstdCloser struct{ d *zstd.Decoder }
 

@@ -108,7 +108,7 @@ func checkFile(path string, syntaxOnly bool) (checkResult, []string) {
 	for _, e := range list {
 		res.OK = false
 		res.Errors = append(res.Errors, checkError{Line: e.Pos.Line, Col: e.Pos.Column, Message: e.Msg})
-		rendered = append(rendered, syntax.Render(src, e))
+		rendered = append(rendered, query.Render(src, e))
 	}
 	return res, rendered
 }

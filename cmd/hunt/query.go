@@ -54,8 +54,12 @@ func queryCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	runErr := p.Run(func(b *vec.Batch) error { return w.Write(b) })
-	if cerr := w.Close(); runErr == nil {
-		runErr = cerr
+	// A table is printed only whole; streamed formats keep the rows
+	// written before an error.
+	if runErr == nil {
+		runErr = w.Close()
+	} else if format != "table" {
+		w.Close()
 	}
 	if opt.Stats != nil {
 		fmt.Fprint(stderr, opt.Stats.String())

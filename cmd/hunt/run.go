@@ -92,8 +92,12 @@ func runRule(path string, opt query.Options, d *dataFlags, format string, many b
 		w = output.NewTable(stdout, p.Schema())
 	}
 	runErr := p.Run(func(b *vec.Batch) error { return w.Write(b) })
-	if cerr := w.Close(); runErr == nil {
-		runErr = cerr
+	// A table is printed only whole; streamed formats keep the rows
+	// written before an error.
+	if runErr == nil {
+		runErr = w.Close()
+	} else if format != "table" {
+		w.Close()
 	}
 	if format == "table" && many {
 		fmt.Fprintln(stdout)

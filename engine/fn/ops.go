@@ -27,7 +27,10 @@ package fn
 //     underlying values (numbers numerically, strings ordinally, arrays and
 //     bags by their JSON text for ==/!=; values of different kinds are
 //     unequal and unordered).
-//   - strings compare ordinally (byte-wise UTF-8), case-sensitively.
+//   - strings compare ordinally (byte-wise UTF-8), case-sensitively; a
+//     dynamic null compared with a string counts as "" (as tostring()
+//     gives, and as the string operators =~ and has treat it), so
+//     RawEventData.Missing == "" is true.
 
 import (
 	"bytes"
@@ -76,10 +79,14 @@ func init() {
 		return coreNot, nil
 	})
 	RegisterScalar("between", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
-		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) { return coreBetween(false, a[0], a[1], a[2], n), nil }, nil
+		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) {
+			return coreBetween(false, a[0], a[1], a[2], n), nil
+		}, nil
 	})
 	RegisterScalar("!between", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
-		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) { return coreBetween(true, a[0], a[1], a[2], n), nil }, nil
+		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) {
+			return coreBetween(true, a[0], a[1], a[2], n), nil
+		}, nil
 	})
 }
 
@@ -561,6 +568,13 @@ func coreCmpGeneric(op coreOp, out, x, y *vec.Vec, m int) {
 		b := yc
 		if !y.Const {
 			b = coreValAt(y, i)
+		}
+		// A dynamic null compared with a string converts like tostring():
+		// to "" (strings have no null; =~ and has treat it the same way).
+		if a.k == ckNull && !xTyped && y.Type == types.String {
+			a = coreVal{k: ckStr}
+		} else if b.k == ckNull && !yTyped && x.Type == types.String {
+			b = coreVal{k: ckStr}
 		}
 		c, ok := coreCmpVals(a, b, xTyped, yTyped)
 		var r, null bool

@@ -49,11 +49,7 @@ func strRegexTranslate(p string) string {
 			i++
 			switch e {
 			case 'd':
-				if inClass {
-					b.WriteString(`\p{Nd}`)
-				} else {
-					b.WriteString(`\p{Nd}`)
-				}
+				b.WriteString(`\p{Nd}`)
 			case 'D':
 				b.WriteString(`\P{Nd}`)
 			case 'w':

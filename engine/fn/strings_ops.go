@@ -58,15 +58,19 @@ type strNeedle struct {
 	ascii bool   // fold is ASCII
 	// ks is set when an ASCII needle holds 'k' or 's', the only ASCII
 	// letters a non-ASCII rune folds to (KELVIN SIGN, LATIN SMALL LONG S);
-	// without them an ASCII needle can never match a non-ASCII byte.
-	ks         bool
+	// without them an ASCII needle can only match ASCII bytes, byte for
+	// byte. firstKS is set when the first character is one of them.
+	ks, firstKS bool
+	// anchor is the offset in fold of a byte that is not a letter (so has
+	// one case only), searched for with strings.IndexByte; -1 if none.
+	anchor     int
 	startAlnum bool
 	endAlnum   bool
 	term       bool // non-empty and all alphanumeric
 }
 
 func strMakeNeedle(s string, cs bool) *strNeedle {
-	n := &strNeedle{raw: s, cs: cs}
+	n := &strNeedle{raw: s, cs: cs, anchor: -1}
 	if s != "" {
 		r, _ := utf8.DecodeRuneInString(s)
 		n.startAlnum = strAlnumRune(r)
@@ -85,6 +89,27 @@ func strMakeNeedle(s string, cs bool) *strNeedle {
 		n.ascii = strIsASCII(n.fold)
 		if n.ascii {
 			n.ks = strings.ContainsAny(n.fold, "ks")
+			n.firstKS = n.fold != "" && (n.fold[0] == 'k' || n.fold[0] == 's')
+			if !n.ks {
+				digit := -1
+				for i := 0; i < len(n.fold); i++ {
+					c := n.fold[i]
+					if c >= 'a' && c <= 'z' {
+						continue
+					}
+					if c >= '0' && c <= '9' {
+						if digit < 0 {
+							digit = i
+						}
+						continue
+					}
+					n.anchor = i // punctuation: rarer than digits
+					break
+				}
+				if n.anchor < 0 {
+					n.anchor = digit
+				}
+			}
 		} else {
 			n.runes = []rune(n.fold)
 		}
@@ -159,35 +184,76 @@ func (n *strNeedle) find(h string, from int) (int, int) {
 		}
 		return from + j, from + j + len(n.raw)
 	}
-	if n.ascii {
-		if n.fold == "" {
-			return from, from
+	if !n.ascii {
+		for i := from; i < len(h); {
+			if e, ok := n.matchAt(h, i); ok {
+				return i, e
+			}
+			_, size := utf8.DecodeRuneInString(h[i:])
+			i += size
 		}
-		c0 := n.fold[0]
-		up := c0
-		if 'a' <= c0 && c0 <= 'z' {
-			up = c0 - ('a' - 'A')
-		}
-		for i := from; i < len(h); i++ {
-			c := h[i]
-			if c == c0 || c == up {
-				if e, ok := n.matchAt(h, i); ok {
-					return i, e
-				}
-			} else if c >= 0xC0 && n.ks {
-				if e, ok := n.matchAt(h, i); ok {
-					return i, e
-				}
+		return -1, 0
+	}
+	f := n.fold
+	if f == "" {
+		return from, from
+	}
+	if n.anchor >= 0 {
+		// Without k or s the needle matches ASCII bytes only, so the
+		// anchor byte sits at a fixed offset from the match start.
+		off, ab := n.anchor, f[n.anchor]
+		for p := from + off; p < len(h); p++ {
+			j := strings.IndexByte(h[p:], ab)
+			if j < 0 {
+				return -1, 0
+			}
+			p += j
+			if e, ok := n.matchAt(h, p-off); ok {
+				return p - off, e
 			}
 		}
 		return -1, 0
 	}
-	for i := from; i < len(h); {
-		if e, ok := n.matchAt(h, i); ok {
-			return i, e
+	c0 := f[0]
+	up := c0 - ('a' - 'A') // f is all letters here unless ks is set
+	if !n.ks && len(h)-from >= 48 {
+		// Long text: two vectorized scans for the two cases of the first
+		// letter, always extending the one that is behind.
+		lo, hi := -2, -2
+		for p := from; ; {
+			if lo != -1 && lo < p {
+				if lo = strings.IndexByte(h[p:], c0); lo >= 0 {
+					lo += p
+				}
+			}
+			if hi != -1 && hi < p {
+				if hi = strings.IndexByte(h[p:], up); hi >= 0 {
+					hi += p
+				}
+			}
+			s := lo
+			if s < 0 || (hi >= 0 && hi < s) {
+				s = hi
+			}
+			if s < 0 {
+				return -1, 0
+			}
+			if e, ok := n.matchAt(h, s); ok {
+				return s, e
+			}
+			p = s + 1
 		}
-		_, size := utf8.DecodeRuneInString(h[i:])
-		i += size
+	}
+	if c0 < 'a' || c0 > 'z' {
+		up = c0
+	}
+	for i := from; i < len(h); i++ {
+		c := h[i]
+		if c == c0 || c == up || (n.firstKS && c >= 0xC0) {
+			if e, ok := n.matchAt(h, i); ok {
+				return i, e
+			}
+		}
 	}
 	return -1, 0
 }
@@ -279,10 +345,32 @@ type strBinOp struct {
 	build func(right string) (strPred, error)
 }
 
-func strNeedleOp(cs bool, m func(n *strNeedle, h string) bool) func(string) (strPred, error) {
+// strNeedle predicates, selected by strNeedleOp.
+const (
+	strOpHas = iota
+	strOpHasPrefix
+	strOpHasSuffix
+	strOpContains
+	strOpStartsWith
+	strOpEndsWith
+)
+
+func strNeedleOp(cs bool, op int) func(string) (strPred, error) {
 	return func(right string) (strPred, error) {
 		n := strMakeNeedle(right, cs)
-		return func(h string) bool { return m(n, h) }, nil
+		switch op {
+		case strOpHas:
+			return n.has, nil
+		case strOpHasPrefix:
+			return n.hasPrefix, nil
+		case strOpHasSuffix:
+			return n.hasSuffix, nil
+		case strOpContains:
+			return n.contains, nil
+		case strOpStartsWith:
+			return n.startsWith, nil
+		}
+		return n.endsWith, nil
 	}
 }
 
@@ -477,9 +565,12 @@ type strAnyMatcher struct {
 	needles []*strNeedle // distinct, in list order
 	empty   bool         // the list holds ""
 	// With many term needles: folded term -> index in needles; phrases
-	// holds the indexes of the other needles.
+	// holds the indexes of the other needles. filter has bit L of entry b
+	// set when some term needle starts with byte b and is L bytes long
+	// (L capped at 63), which rejects most terms without hashing.
 	terms   map[string]int
 	phrases []int
+	filter  *[256]uint64
 }
 
 func strBuildAny(elems []any) (*strAnyMatcher, error) {
@@ -509,9 +600,11 @@ func strBuildAny(elems []any) (*strAnyMatcher, error) {
 	}
 	if nterms >= strTermSetMin {
 		m.terms = make(map[string]int, nterms)
+		m.filter = new([256]uint64)
 		for k, n := range m.needles {
 			if n.term {
 				m.terms[n.fold] = k
+				m.filter[n.fold[0]] |= 1 << min(len(n.fold), 63)
 			} else {
 				m.phrases = append(m.phrases, k)
 			}
@@ -520,38 +613,32 @@ func strBuildAny(elems []any) (*strAnyMatcher, error) {
 	return m, nil
 }
 
-// strForTerms calls f with the folded form of each term of h (valid only
-// during the call) until f returns false.
-func strForTerms(h string, scratch *[]byte, f func(term []byte) bool) {
+// strTermSpans calls f for each term h[s:e] until f returns false. plain
+// reports an ASCII term without upper-case letters, which is its own
+// folded form.
+func strTermSpans(h string, f func(s, e int, plain bool) bool) {
 	i := 0
 	for i < len(h) {
-		// Skip separators.
-		for i < len(h) {
-			c := h[i]
-			if c < utf8.RuneSelf {
-				if strAlnumASCII[c] {
-					break
-				}
+		c := h[i]
+		if c < utf8.RuneSelf {
+			if !strAlnumASCII[c] {
 				i++
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(h[i:])
-			if strAlnumRune(r) {
-				break
-			}
+		} else if r, size := utf8.DecodeRuneInString(h[i:]); !strAlnumRune(r) {
 			i += size
+			continue
 		}
-		if i >= len(h) {
-			return
-		}
-		b := (*scratch)[:0]
+		s, plain := i, true
 		for i < len(h) {
 			c := h[i]
 			if c < utf8.RuneSelf {
 				if !strAlnumASCII[c] {
 					break
 				}
-				b = append(b, strLowerASCII(c))
+				if c <= 'Z' && c >= 'A' {
+					plain = false
+				}
 				i++
 				continue
 			}
@@ -559,14 +646,35 @@ func strForTerms(h string, scratch *[]byte, f func(term []byte) bool) {
 			if !strAlnumRune(r) {
 				break
 			}
-			b = utf8.AppendRune(b, strFoldRune(r))
+			plain = false
 			i += size
 		}
-		*scratch = b
-		if !f(b) {
+		if !f(s, i, plain) {
 			return
 		}
 	}
+}
+
+// lookup returns the needle index of term h[s:e], or -1.
+func (m *strAnyMatcher) lookup(h string, s, e int, plain bool, scratch *[]byte) int {
+	key := h[s:e]
+	if !plain {
+		*scratch = strAppendFold((*scratch)[:0], key)
+		if m.filter[(*scratch)[0]]&(1<<min(len(*scratch), 63)) == 0 {
+			return -1
+		}
+		if k, ok := m.terms[string(*scratch)]; ok {
+			return k
+		}
+		return -1
+	}
+	if m.filter[key[0]]&(1<<min(len(key), 63)) == 0 {
+		return -1
+	}
+	if k, ok := m.terms[key]; ok {
+		return k
+	}
+	return -1
 }
 
 func (m *strAnyMatcher) any(h string, scratch *[]byte) bool {
@@ -581,20 +689,20 @@ func (m *strAnyMatcher) any(h string, scratch *[]byte) bool {
 		}
 		return false
 	}
+	found := false
+	strTermSpans(h, func(s, e int, plain bool) bool {
+		found = m.lookup(h, s, e, plain, scratch) >= 0
+		return !found
+	})
+	if found {
+		return true
+	}
 	for _, k := range m.phrases {
 		if m.needles[k].has(h) {
 			return true
 		}
 	}
-	found := false
-	strForTerms(h, scratch, func(t []byte) bool {
-		if _, ok := m.terms[string(t)]; ok {
-			found = true
-			return false
-		}
-		return true
-	})
-	return found
+	return false
 }
 
 func (m *strAnyMatcher) all(h string, scratch *[]byte, seen *[]bool) bool {
@@ -606,25 +714,28 @@ func (m *strAnyMatcher) all(h string, scratch *[]byte, seen *[]bool) bool {
 		}
 		return true
 	}
+	if cap(*seen) < len(m.needles) {
+		*seen = make([]bool, len(m.needles))
+	}
+	sn := (*seen)[:len(m.needles)]
+	clear(sn)
+	want := len(m.terms)
+	strTermSpans(h, func(s, e int, plain bool) bool {
+		if k := m.lookup(h, s, e, plain, scratch); k >= 0 && !sn[k] {
+			sn[k] = true
+			want--
+		}
+		return want > 0
+	})
+	if want > 0 {
+		return false
+	}
 	for _, k := range m.phrases {
 		if !m.needles[k].has(h) {
 			return false
 		}
 	}
-	if cap(*seen) < len(m.needles) {
-		*seen = make([]bool, len(m.needles))
-	}
-	s := (*seen)[:len(m.needles)]
-	clear(s)
-	want := len(m.terms)
-	strForTerms(h, scratch, func(t []byte) bool {
-		if k, ok := m.terms[string(t)]; ok && !s[k] {
-			s[k] = true
-			want--
-		}
-		return want > 0
-	})
-	return want == 0
+	return true
 }
 
 func strHasListFactory(all bool) ScalarFactory {
@@ -980,21 +1091,20 @@ func strInFactory(negate bool) ScalarFactory {
 }
 
 func init() {
-	type m = func(n *strNeedle, h string) bool
 	family := []struct {
 		name string
 		cs   bool
-		f    m
+		op   int
 	}{
-		{"has", false, (*strNeedle).has}, {"has_cs", true, (*strNeedle).has},
-		{"hasprefix", false, (*strNeedle).hasPrefix}, {"hasprefix_cs", true, (*strNeedle).hasPrefix},
-		{"hassuffix", false, (*strNeedle).hasSuffix}, {"hassuffix_cs", true, (*strNeedle).hasSuffix},
-		{"contains", false, (*strNeedle).contains}, {"contains_cs", true, (*strNeedle).contains},
-		{"startswith", false, (*strNeedle).startsWith}, {"startswith_cs", true, (*strNeedle).startsWith},
-		{"endswith", false, (*strNeedle).endsWith}, {"endswith_cs", true, (*strNeedle).endsWith},
+		{"has", false, strOpHas}, {"has_cs", true, strOpHas},
+		{"hasprefix", false, strOpHasPrefix}, {"hasprefix_cs", true, strOpHasPrefix},
+		{"hassuffix", false, strOpHasSuffix}, {"hassuffix_cs", true, strOpHasSuffix},
+		{"contains", false, strOpContains}, {"contains_cs", true, strOpContains},
+		{"startswith", false, strOpStartsWith}, {"startswith_cs", true, strOpStartsWith},
+		{"endswith", false, strOpEndsWith}, {"endswith_cs", true, strOpEndsWith},
 	}
 	for _, op := range family {
-		build := strNeedleOp(op.cs, op.f)
+		build := strNeedleOp(op.cs, op.op)
 		RegisterScalar(op.name, strBinFactory(strBinOp{name: op.name, build: build}))
 		RegisterScalar("!"+op.name, strBinFactory(strBinOp{name: "!" + op.name, negate: true, build: build}))
 	}

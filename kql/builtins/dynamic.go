@@ -11,7 +11,8 @@ package builtins
 //     documented `array_sort_asc(a, b)[1]` works). With one array the
 //     result is the sorted array itself.
 //   - extract_json's optional third argument is the target type given as a
-//     constant string type name ("long", "datetime", ...).
+//     constant: a types.Type value or a type name string ("long",
+//     "typeof(long)").
 
 import (
 	"fmt"
@@ -126,6 +127,9 @@ func init() {
 		}
 		if len(a) < 3 {
 			return types.String, nil
+		}
+		if t, ok := a[2].Value.(types.Type); ok && a[2].Const {
+			return t, nil
 		}
 		s, ok := a[2].Value.(string)
 		if !a[2].Const || !ok {

@@ -18,10 +18,9 @@ func init() {
 	strFunc("base64_encode_fromguid", nil, "base64-encode-fromguid-function", types.String, 1, 1, strPGuid)
 	strFunc("base64_decode_toguid", nil, "base64-decode-toguid-function", types.Guid, 1, 1, strPStr)
 
-	// Compression to and from base64 text.
-	strFunc("zlib_compress_to_base64_string", nil, "zlib-base64-compress-function", types.String, 1, 1, strPStr)
+	// Decompression of base64 text (compression is not offered: Kusto's
+	// compressed bytes depend on its zlib build and cannot be reproduced).
 	strFunc("zlib_decompress_from_base64_string", nil, "zlib-base64-decompress-function", types.String, 1, 1, strPStr)
-	strFunc("gzip_compress_to_base64_string", nil, "gzip-base64-compress", types.String, 1, 1, strPStr)
 	strFunc("gzip_decompress_from_base64_string", nil, "gzip-base64-decompress", types.String, 1, 1, strPStr)
 
 	// Hashes.

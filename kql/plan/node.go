@@ -56,10 +56,10 @@ type Project struct {
 // (arg_max, arg_min, take_any of several columns, percentiles) have more
 // than one output column.
 type AggCall struct {
-	Name  string
-	Func  *builtins.Func
-	Args  []Expr
-	Out   vec.Schema
+	Name string
+	Func *builtins.Func
+	Args []Expr
+	Out  vec.Schema
 }
 
 // Aggregate groups rows by Keys and computes Aggs per group. Output:

@@ -12,17 +12,17 @@ import (
 // cloudOnly names functions that need a Microsoft cloud service and
 // cannot run over exported data.
 var cloudOnly = map[string]string{
-	"FileProfile":         "FileProfile() needs the Defender XDR file reputation service",
-	"SeenBy":              "SeenBy() needs the Defender XDR device inventory service",
-	"AssignedIPAddresses": "AssignedIPAddresses() needs the Defender XDR device inventory service",
-	"DeviceFromIP":        "DeviceFromIP() needs the Defender XDR device inventory service",
+	"FileProfile":              "FileProfile() needs the Defender XDR file reputation service",
+	"SeenBy":                   "SeenBy() needs the Defender XDR device inventory service",
+	"AssignedIPAddresses":      "AssignedIPAddresses() needs the Defender XDR device inventory service",
+	"DeviceFromIP":             "DeviceFromIP() needs the Defender XDR device inventory service",
 	"geo_info_from_ip_address": "geo_info_from_ip_address() needs a geolocation database",
-	"arg":                 "arg() queries Azure Resource Graph",
-	"workspace":           "workspace() queries another Log Analytics workspace",
-	"cluster":             "cluster() queries another Kusto cluster",
-	"database":            "database() queries another Kusto database",
-	"app":                 "app() queries Application Insights",
-	"adx":                 "adx() queries Azure Data Explorer",
+	"arg":                      "arg() queries Azure Resource Graph",
+	"workspace":                "workspace() queries another Log Analytics workspace",
+	"cluster":                  "cluster() queries another Kusto cluster",
+	"database":                 "database() queries another Kusto database",
+	"app":                      "app() queries Application Insights",
+	"adx":                      "adx() queries Azure Data Explorer",
 }
 
 func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {

@@ -3,6 +3,8 @@ package syntax
 import (
 	"bufio"
 	"flag"
+	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,8 +15,10 @@ import (
 var corpusMin = flag.Float64("corpus-min", corpusThreshold, "minimum share (percent) of reference-accepted corpus queries that must parse cleanly")
 
 // corpusThreshold is the share of reference-accepted corpus queries that
-// must parse without errors; raise it as the parser improves.
-const corpusThreshold = 95.0
+// must parse without errors; raise it as the parser improves. At 99.96%
+// the one miss is alexverboon/0283 ("project-rename X" without "= Y"),
+// which Microsoft's parser accepts and its analyzer rejects.
+const corpusThreshold = 99.9
 
 // corpusDir is the shared corpus, relative to this package directory.
 const corpusDir = "../../../shared/corpus"
@@ -24,7 +28,7 @@ const corpusDir = "../../../shared/corpus"
 // With -v it lists the reference-accepted queries hunt rejects, with their
 // first error, so they can be worked down.
 func TestCorpus(t *testing.T) {
-	ref, err := readReference(filepath.Join(corpusDir, "REFERENCE.tsv"))
+	ref, refErr, err := readReference(filepath.Join(corpusDir, "REFERENCE.tsv"))
 	if err != nil {
 		t.Skipf("corpus not available: %v", err)
 	}
@@ -39,7 +43,7 @@ func TestCorpus(t *testing.T) {
 		t.Skipf("corpus not available: %v", err)
 	}
 	sort.Strings(files)
-	var okRef, okBoth, badRef, badBoth, unknown int
+	var okRef, okBoth, badRef, badBoth, samePos, unknown int
 	var failures []string
 	for _, path := range files {
 		rel, _ := filepath.Rel(corpusDir, path)
@@ -69,19 +73,73 @@ func TestCorpus(t *testing.T) {
 			badRef++
 			if len(errs) > 0 {
 				badBoth++
+				if fmt.Sprintf("%d:%d", errs[0].Pos.Line, errs[0].Pos.Column) == refErr[rel] {
+					samePos++
+				}
 			}
 		}
 	}
 	pct := 100 * float64(okBoth) / float64(max(okRef, 1))
-	t.Logf("corpus: %d of %d reference-accepted queries parse = %.1f%%; reference-rejected rejected = %d of %d; not in REFERENCE.tsv: %d",
-		okBoth, okRef, pct, badBoth, badRef, unknown)
+	t.Logf("corpus: %d of %d reference-accepted queries parse = %.2f%%; reference-rejected rejected = %d of %d (first error at the reference's line:col in %d); not in REFERENCE.tsv: %d",
+		okBoth, okRef, pct, badBoth, badRef, samePos, unknown)
 	if testing.Verbose() {
 		for _, f := range failures {
 			t.Log("  ", f)
 		}
 	}
 	if pct < *corpusMin {
-		t.Errorf("corpus parse rate %.1f%% is below the threshold %.1f%%", pct, *corpusMin)
+		t.Errorf("corpus parse rate %.2f%% is below the threshold %.2f%%", pct, *corpusMin)
+	}
+	if badBoth < badRef {
+		t.Errorf("hunt accepts %d queries that the reference rejects", badRef-badBoth)
+	}
+}
+
+// TestCorpusMutations damages corpus queries (truncation, a deleted, doubled
+// or replaced token) and checks that the parser neither panics nor reports
+// positions outside the input, and that whatever still parses round-trips.
+func TestCorpusMutations(t *testing.T) {
+	files, _ := filepath.Glob(corpusDir + "/*/*.kql")
+	if len(files) == 0 {
+		t.Skip("corpus not available")
+	}
+	if testing.Short() {
+		files = files[:len(files)/10]
+	}
+	rng := rand.New(rand.NewSource(1))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(data)
+		toks, _ := scanAll(t, text)
+		for k := 0; k < 8; k++ {
+			var mut string
+			a, b := toks[rng.Intn(len(toks))], toks[rng.Intn(len(toks))]
+			switch k % 4 {
+			case 0:
+				mut = text[:rng.Intn(len(text)+1)]
+			case 1:
+				mut = text[:a.pos.Offset()] + text[a.end.Offset():]
+			case 2:
+				mut = text[:a.end.Offset()] + " " + a.lit + text[a.end.Offset():]
+			case 3:
+				mut = text[:a.pos.Offset()] + b.lit + text[a.end.Offset():]
+			}
+			src := NewSource(f, mut)
+			q, errs := Parse(src)
+			checkErrorsInside(t, src, errs)
+			for _, e := range errs {
+				Render(src, e)
+			}
+			if len(errs) == 0 {
+				checkRoundTrip(t, f, q)
+			}
+		}
+		if t.Failed() {
+			return
+		}
 	}
 }
 
@@ -120,13 +178,17 @@ func checkErrorsInside(t *testing.T, src *Source, errs ErrorList) {
 	}
 }
 
-func readReference(path string) (map[string]bool, error) {
+// readReference reads REFERENCE.tsv: per file, whether the reference parser
+// accepts it and the line:col of its first syntax error.
+func readReference(path string) (ok map[string]bool, firstErr map[string]string, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	ref := map[string]bool{}
+	refErr := map[string]string{}
+	errCol := -1
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	col := -1
@@ -134,18 +196,24 @@ func readReference(path string) (map[string]bool, error) {
 		fields := strings.Split(sc.Text(), "\t")
 		if col < 0 {
 			for i, name := range fields {
-				if name == "ref_syntax_ok" {
+				switch name {
+				case "ref_syntax_ok":
 					col = i
+				case "ref_syntax_first_error":
+					errCol = i
 				}
 			}
 			if col < 0 {
-				return nil, os.ErrInvalid
+				return nil, nil, os.ErrInvalid
 			}
 			continue
 		}
 		if col < len(fields) {
 			ref[fields[0]] = fields[col] == "true"
 		}
+		if errCol >= 0 && errCol < len(fields) {
+			refErr[fields[0]], _, _ = strings.Cut(fields[errCol], " ")
+		}
 	}
-	return ref, sc.Err()
+	return ref, refErr, sc.Err()
 }

@@ -72,11 +72,13 @@ type parser struct {
 	errLines map[int]bool // lines that already have an error
 	errCount int          // errors seen, including dropped and scanner-reported ones
 	closers  []Token      // closing brackets of the enclosing constructs, innermost last
+	scanning bool         // tokens are being read; no bailout yet
 	depth    int
 }
 
 func newParser(src *Source) *parser {
-	p := &parser{src: src, errLines: map[int]bool{}}
+	p := &parser{src: src, errLines: map[int]bool{}, scanning: true}
+	defer func() { p.scanning = false }()
 	var s Scanner
 	s.Init(src, func(pos, end Pos, msg string) {
 		p.addError(pos, end, msg)
@@ -146,7 +148,7 @@ func (p *parser) addError(from, to Pos, msg string) {
 		to = from
 	}
 	p.errors = append(p.errors, &Error{Pos: pos, Msg: msg, Span: [2]Pos{from, to}})
-	if len(p.errors) >= maxErrors {
+	if len(p.errors) >= maxErrors && !p.scanning {
 		panic(bailout{})
 	}
 }
@@ -172,13 +174,28 @@ func describe(tok Token, lit string) string {
 }
 
 // errorExpected reports "expected what, found <current token>". Scanner
-// errors are already reported, so ILLEGAL tokens add nothing.
+// errors are already reported, so ILLEGAL tokens add nothing. When the
+// current token starts a later line, the error points just past the previous
+// token, where the missing text belongs.
 func (p *parser) errorExpected(what string) {
 	if p.tok == ILLEGAL {
 		p.errCount++
 		return
 	}
-	p.errorf(p.pos, p.end, "expected %s, found %s", what, p.desc())
+	switch {
+	case p.tok == EOF && p.prevEnd.IsValid():
+		p.errorf(p.prevEnd, p.prevEnd, "expected %s, found end of query", what)
+	case p.onLaterLine():
+		p.errorf(p.prevEnd, p.prevEnd, "expected %s, found %s on line %d", what, p.desc(), p.src.Position(p.pos).Line)
+	default:
+		p.errorf(p.pos, p.end, "expected %s, found %s", what, p.desc())
+	}
+}
+
+// onLaterLine reports whether the current token (not EOF) starts on a line
+// after the end of the previous token.
+func (p *parser) onLaterLine() bool {
+	return p.tok != EOF && p.prevEnd.IsValid() && p.src.Position(p.pos).Line > p.src.Position(p.prevEnd).Line
 }
 
 // errorUnexpected reports "unexpected <current token> in context".
@@ -200,7 +217,7 @@ func (p *parser) errorStray(context string) {
 		return
 	}
 	line := p.src.Position(p.pos).Line
-	if p.prevEnd.IsValid() && line > p.src.Position(p.prevEnd).Line {
+	if p.onLaterLine() {
 		want := "';' or '|'"
 		if n := len(p.closers); n > 0 {
 			want = "'" + p.closers[n-1].String() + "' or '|'"
@@ -229,19 +246,15 @@ func (p *parser) expect(tok Token) Pos {
 	return pos
 }
 
-// expectClosing is expect for a closing bracket; a missing ')' before a
-// '|' usually means an unbalanced parenthesis, which the message names.
+// expectClosing is expect for a closing bracket; the message names the
+// construct left open, which matters when the opening bracket is lines away.
 func (p *parser) expectClosing(tok Token, context string) Pos {
 	pos := p.pos
 	if p.tok == tok {
 		p.next()
 		return pos
 	}
-	if p.tok != ILLEGAL {
-		p.errorf(p.pos, p.end, "expected '%s' to close %s, found %s", tok, context, p.desc())
-	} else {
-		p.errCount++
-	}
+	p.errorExpected(fmt.Sprintf("'%s' to close %s", tok, context))
 	return pos
 }
 
@@ -280,7 +293,9 @@ func (p *parser) atSync() bool {
 func (p *parser) enter() {
 	p.depth++
 	if p.depth > maxDepth {
-		p.errorf(p.pos, p.end, "query nested too deeply")
+		// Bypass the one-error-per-line rule: giving up must never look
+		// like success.
+		p.errors = append(p.errors, &Error{Pos: p.src.Position(p.pos), Msg: "query nested too deeply", Span: [2]Pos{p.pos, p.end}})
 		panic(bailout{})
 	}
 }
@@ -296,7 +311,7 @@ func (p *parser) parseStmtList(list *[]Stmt, closing Token) {
 	for p.tok != closing && p.tok != EOF {
 		start := p.i
 		if p.tok == SEMI {
-			p.errorUnexpected("query: empty statement")
+			p.errorUnexpected("query")
 			p.next()
 			continue
 		}
@@ -393,11 +408,8 @@ func (p *parser) parseFuncLit(viewPos Pos) *FuncLit {
 func (p *parser) parseParamList() []*Param {
 	var params []*Param
 	p.expect(LPAREN)
-	for p.tok != RPAREN && p.tok != EOF {
+	for more := p.tok != RPAREN; more; more = p.got(COMMA) {
 		params = append(params, p.parseParam())
-		if !p.got(COMMA) {
-			break
-		}
 	}
 	p.expectClosing(RPAREN, "parameter list")
 	return params
@@ -428,27 +440,22 @@ func (p *parser) parseTypeSpec() (string, Pos) {
 	p.next()
 	var b strings.Builder
 	b.WriteByte('(')
-	if p.tok == MUL {
-		p.next()
-		b.WriteByte('*')
-	} else {
-		for i := 0; p.tok != RPAREN && p.tok != EOF; i++ {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			if p.tok == MUL {
-				b.WriteByte('*')
-				p.next()
-			} else {
-				id := p.parseName("column name")
-				b.WriteString(identString(id))
-				p.expect(COLON)
-				name, _, _ := p.parseTypeName()
-				b.WriteString(":" + name)
-			}
-			if !p.got(COMMA) {
-				break
-			}
+	for i := 0; p.tok != RPAREN && p.tok != EOF; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if p.tok == MUL {
+			b.WriteByte('*')
+			p.next()
+		} else {
+			id := p.parseName("column name")
+			b.WriteString(identString(id))
+			p.expect(COLON)
+			name, _, _ := p.parseTypeName()
+			b.WriteString(":" + name)
+		}
+		if !p.got(COMMA) {
+			break
 		}
 	}
 	end := p.end
@@ -658,10 +665,10 @@ func (p *parser) parseParamValue() Expr {
 		return id
 	case p.isQuotedName(0):
 		return p.parseQuotedName()
-	case p.tok == SUB || p.tok == ADD:
+	case (p.tok == SUB || p.tok == ADD) && (p.peek(1).tok == INT || p.peek(1).tok == REAL || p.peek(1).tok == TIMESPAN):
 		pos, op := p.pos, p.tok
 		p.next()
-		return &UnaryExpr{OpPos: pos, Op: op, X: p.parseParamValue()}
+		return &UnaryExpr{OpPos: pos, Op: op, X: p.parseOperand()}
 	case p.tok == INT || p.tok == REAL || p.tok == STRING || p.tok == TIMESPAN || p.tok == TYPED ||
 		p.tok == TRUE || p.tok == FALSE:
 		return p.parseOperand()

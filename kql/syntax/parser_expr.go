@@ -80,11 +80,8 @@ func (p *parser) parseListTail(x Expr, pos Pos, op Token) Expr {
 	}
 	p.next()
 	defer p.nest(RPAREN)()
-	for p.tok != RPAREN && p.tok != EOF {
+	for more := p.tok != RPAREN; more; more = p.got(COMMA) {
 		l.List = append(l.List, p.parseExpr())
-		if !p.got(COMMA) {
-			break
-		}
 	}
 	l.Rparen = p.expectClosing(RPAREN, op.String()+" list")
 	return l
@@ -328,11 +325,8 @@ func (p *parser) parseCall(fun *Ident, recv Expr) *CallExpr {
 	c := &CallExpr{Recv: recv, Fun: fun, Lparen: p.pos}
 	p.next()
 	defer p.nest(RPAREN)()
-	for p.tok != RPAREN && p.tok != EOF {
+	for more := p.tok != RPAREN; more; more = p.got(COMMA) {
 		c.Args = append(c.Args, p.parseArg())
-		if !p.got(COMMA) {
-			break
-		}
 	}
 	c.Rparen = p.expectClosing(RPAREN, "argument list of "+fun.Name)
 	return c
@@ -443,18 +437,15 @@ func (p *parser) parseJSON() Expr {
 	case LBRACK:
 		a := &ArrayLit{Lbrack: p.pos}
 		p.next()
-		for p.tok != RBRACK && p.tok != EOF {
+		for more := p.tok != RBRACK; more; more = p.got(COMMA) {
 			a.Elems = append(a.Elems, p.parseJSON())
-			if !p.got(COMMA) {
-				break
-			}
 		}
 		a.Rbrack = p.expectClosing(RBRACK, "array")
 		return a
 	case LBRACE:
 		b := &BagLit{Lbrace: p.pos}
 		p.next()
-		for p.tok != RBRACE && p.tok != EOF {
+		for more := p.tok != RBRACE; more; more = p.got(COMMA) {
 			if p.tok != STRING {
 				p.errorExpected("property name string")
 				b.Rbrace = p.pos
@@ -471,9 +462,6 @@ func (p *parser) parseJSON() Expr {
 			p.next()
 			p.expect(COLON)
 			b.Values = append(b.Values, p.parseJSON())
-			if !p.got(COMMA) {
-				break
-			}
 		}
 		b.Rbrace = p.expectClosing(RBRACE, "property bag")
 		return b

@@ -214,7 +214,10 @@ func (p *parser) parseOperatorBody(word string, pos Pos) Operator {
 	case "search":
 		return p.parseSearch(pos)
 	}
-	panic("unreachable: operator " + word)
+	// operatorNames and this switch must list the same names; TestValid
+	// covers every operator, so this is only reached after a bad edit.
+	p.errorf(pos, p.prevEnd, "operator %s is not implemented", word)
+	return &BadOperator{From: pos, To: p.prevEnd}
 }
 
 // parseColumnPattern parses a column name or a wildcard pattern such as
@@ -549,7 +552,7 @@ func (p *parser) parseParseKv(pos Pos) Operator {
 	} else {
 		p.errorExpected("'as'")
 	}
-	_, o.Columns, _ = p.parseColumnDecls(false)
+	_, o.Columns, _ = p.parseColumnDecls(true)
 	if p.got(WITH) {
 		o.Params = p.parsePropList(false)
 	}
@@ -563,7 +566,7 @@ func (p *parser) parseParseKv(pos Pos) Operator {
 func (p *parser) parsePropList(lists bool) []*NamedExpr {
 	var list []*NamedExpr
 	p.expect(LPAREN)
-	for p.tok != RPAREN && p.tok != EOF {
+	for more := p.tok != RPAREN; more; more = p.got(COMMA) {
 		n := p.parseParam1()
 		if lists && p.tok == COMMA && identLike(p.peek(1).tok) && p.peek(2).tok != ASSIGN && p.peek(2).tok != DOT {
 			l := &ExprList{Elems: []Expr{n.X}}
@@ -574,9 +577,6 @@ func (p *parser) parsePropList(lists bool) []*NamedExpr {
 			n.X = l
 		}
 		list = append(list, n)
-		if !p.got(COMMA) {
-			break
-		}
 	}
 	p.expectClosing(RPAREN, "property list")
 	return list
@@ -812,11 +812,8 @@ func (p *parser) parseSearch(pos Pos) *SearchOp {
 func (p *parser) parseTableList() []Expr {
 	var list []Expr
 	p.expect(LPAREN)
-	for p.tok != RPAREN && p.tok != EOF {
+	for more := p.tok != RPAREN; more; more = p.got(COMMA) {
 		list = append(list, p.parseTableRef())
-		if !p.got(COMMA) {
-			break
-		}
 	}
 	p.expectClosing(RPAREN, "table list")
 	return list

@@ -3,7 +3,6 @@ package syntax
 import (
 	"fmt"
 	"sort"
-	"sync"
 )
 
 // Pos is a compact position: the byte offset into Source.Text plus one. The
@@ -25,19 +24,21 @@ func PosOf(off int) Pos { return Pos(off + 1) }
 
 // Source is a query text with a name and, for queries embedded in a larger
 // file such as a rule YAML, the line and column at which Text starts there.
+// Text must not change once positions have been taken from it.
 type Source struct {
 	Name     string
 	Text     string
 	BaseLine int // line number of Text's first line in the file; 1 normally
 	BaseCol  int // column offset added to every line (YAML block scalars); 0 normally
 
-	once  sync.Once
-	lines []int // offsets of line starts, computed lazily
+	lines []int // offsets of line starts; built by NewSource
 }
 
-// NewSource returns a Source for text with BaseLine 1 and BaseCol 0.
+// NewSource returns a Source for text with BaseLine 1 and BaseCol 0. A
+// Source made with a struct literal works too; it just recomputes line
+// starts on each Position call.
 func NewSource(name, text string) *Source {
-	return &Source{Name: name, Text: text, BaseLine: 1}
+	return &Source{Name: name, Text: text, BaseLine: 1, lines: lineStarts(text)}
 }
 
 // Position is a human-readable position. Line and Column are 1-based;
@@ -68,16 +69,23 @@ func (p Position) String() string {
 	return s
 }
 
-func (s *Source) lineTable() []int {
-	s.once.Do(func() {
-		s.lines = append(s.lines, 0)
-		for i := 0; i < len(s.Text); i++ {
-			if s.Text[i] == '\n' {
-				s.lines = append(s.lines, i+1)
-			}
+func lineStarts(text string) []int {
+	lines := []int{0}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			lines = append(lines, i+1)
 		}
-	})
-	return s.lines
+	}
+	return lines
+}
+
+// lineTable returns the line starts without caching them, so that a Source
+// shared between goroutines is never written.
+func (s *Source) lineTable() []int {
+	if s.lines != nil {
+		return s.lines
+	}
+	return lineStarts(s.Text)
 }
 
 // Position converts p to a Position with BaseLine and BaseCol applied.

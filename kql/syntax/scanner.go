@@ -409,13 +409,13 @@ func (s *Scanner) scanEscape(quote byte) {
 		}
 		_, w := utf8.DecodeRuneInString(s.text[s.off:])
 		s.off += w
-		s.error(start, s.off, "unknown escape sequence %q (use a verbatim string @\"...\" for regular expressions and paths)", s.text[start:s.off])
+		s.error(start, s.off, "unknown escape sequence '%s' (use a verbatim string @\"...\" for regular expressions and paths)", s.text[start:s.off])
 		return
 	}
 	s.off++
 	for i := 0; i < n; i++ {
 		if s.off >= len(s.text) || !isHex(s.text[s.off]) {
-			s.error(start, s.off, "invalid escape sequence %q", s.text[start:s.off])
+			s.error(start, s.off, "invalid escape sequence '%s'", s.text[start:s.off])
 			return
 		}
 		s.off++

@@ -211,7 +211,7 @@ func TestScanErrors(t *testing.T) {
 		{"x = 'abc\ny", 4, "string literal not terminated"},
 		{`@"abc`, 0, "string literal not terminated"},
 		{"```abc", 0, "multi-line string literal not terminated"},
-		{`"a\d"`, 2, `unknown escape sequence "\\\\d"`},
+		{`"a\d"`, 2, `unknown escape sequence '\\d'`},
 		{`"\x4g"`, 1, "invalid escape sequence"},
 		{`"\u12"`, 1, "invalid escape sequence"},
 		{"a # b", 2, "unexpected character '#'"},

@@ -21,7 +21,9 @@ type JSONError struct {
 	Msg    string
 }
 
-func (e *JSONError) Error() string { return "invalid JSON at offset " + strconv.Itoa(e.Offset) + ": " + e.Msg }
+func (e *JSONError) Error() string {
+	return "invalid JSON at offset " + strconv.Itoa(e.Offset) + ": " + e.Msg
+}
 
 // ParseJSON parses one JSON value into a dynamic value. Integers that fit
 // in 64 bits become int64, other numbers float64. Trailing text other than

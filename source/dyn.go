@@ -1,0 +1,300 @@
+package source
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+
+	"hunt/kql/types"
+)
+
+// treeBuilder parses JSON into dynamic values exactly as
+// kql/types.ParseJSON does (same numbers, escapes, duplicate keys and
+// depth limit; FuzzJSONLines checks this), but faster on log records:
+// each object's slices are allocated once at their final size, object
+// keys are interned (records repeat them), and short repeated string
+// values are shared.
+type treeBuilder struct {
+	keys  interner
+	vals  interner
+	kst   []string // keys of the objects being built
+	vst   []any    // values of the objects and arrays being built
+	buf   []byte
+	dedup map[string]int
+}
+
+const (
+	// bagIndexAbove is the size from which bags are built with Set, so
+	// that kql/types gives them a lookup index; smaller bags are built
+	// directly and searched linearly, which is as fast at these sizes.
+	bagIndexAbove = 64
+)
+
+func newTreeBuilder() *treeBuilder {
+	return &treeBuilder{keys: interner{always: true}}
+}
+
+// parse parses one JSON value filling b (white space around it allowed).
+func (tb *treeBuilder) parse(b []byte) (any, error) {
+	i := skipWS(b, 0)
+	v, i, err := tb.value(b, i, 0)
+	if err != nil {
+		return nil, err
+	}
+	if i = skipWS(b, i); i != len(b) {
+		return nil, &syntaxError{i, "unexpected text after value"}
+	}
+	return v, nil
+}
+
+func (tb *treeBuilder) value(b []byte, i, depth int) (any, int, error) {
+	if depth > types.MaxJSONDepth {
+		return nil, i, types.ErrJSONDepth
+	}
+	if i >= len(b) {
+		return nil, i, &syntaxError{i, "unexpected end of input"}
+	}
+	switch c := b[i]; {
+	case c == '{':
+		return tb.object(b, i, depth)
+	case c == '[':
+		return tb.array(b, i, depth)
+	case c == '"':
+		s, e, err := tb.str(b, i, &tb.vals)
+		return s, e, err
+	case c == 't':
+		return lit(b, i, "true", true)
+	case c == 'f':
+		return lit(b, i, "false", false)
+	case c == 'n':
+		return lit(b, i, "null", nil)
+	case c == 'N':
+		return lit(b, i, "NaN", math.NaN())
+	case c == 'I':
+		return lit(b, i, "Infinity", math.Inf(1))
+	case c == '-' || (c >= '0' && c <= '9'):
+		return number(b, i)
+	}
+	return nil, i, &syntaxError{i, "unexpected character"}
+}
+
+func lit(b []byte, i int, word string, v any) (any, int, error) {
+	if len(b)-i >= len(word) && string(b[i:i+len(word)]) == word {
+		return v, i + len(word), nil
+	}
+	return nil, i, &syntaxError{i, "invalid literal"}
+}
+
+// number follows kql/types: it takes the run of digits, signs, dots and
+// exponents, gives int64 when the run has no fraction, exponent or inner
+// sign and fits, and float64 otherwise (±Inf when out of range).
+func number(b []byte, i int) (any, int, error) {
+	start := i
+	if b[i] == '-' {
+		i++
+		if i < len(b) && b[i] == 'I' {
+			if _, e, err := lit(b, i, "Infinity", nil); err == nil {
+				return math.Inf(-1), e, nil
+			}
+			return nil, i, &syntaxError{i, "invalid literal"}
+		}
+	}
+	isFloat := false
+	for i < len(b) {
+		c := b[i]
+		if c >= '0' && c <= '9' {
+			i++
+			continue
+		}
+		if c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-' {
+			isFloat = true
+			i++
+			continue
+		}
+		break
+	}
+	text := b[start:i]
+	if !isFloat {
+		if v, ok := parseDecimalInt(text); ok && (len(text) == 0 || text[0] != '+') {
+			if len(text) <= 18 {
+				return v, i, nil
+			}
+			if v2, err := strconv.ParseInt(tmpString(text), 10, 64); err == nil {
+				return v2, i, nil
+			}
+		}
+	}
+	f, err := strconv.ParseFloat(tmpString(text), 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return f, i, nil
+		}
+		return nil, start, &syntaxError{start, "invalid number"}
+	}
+	return f, i, nil
+}
+
+// str decodes the string starting at b[i] through the interner in.
+func (tb *treeBuilder) str(b []byte, i int, in *interner) (string, int, error) {
+	e := stringEnd(b, i+1)
+	if e < 0 {
+		return "", i, &syntaxError{i, "unterminated string"}
+	}
+	content := b[i+1 : e-1]
+	if bytes.IndexByte(content, '\\') >= 0 {
+		var ok bool
+		tb.buf, ok = unescape(tb.buf[:0], content)
+		if !ok {
+			return "", i, &syntaxError{i, "invalid escape"}
+		}
+		content = tb.buf
+	}
+	return in.str(content), e, nil
+}
+
+func (tb *treeBuilder) object(b []byte, i, depth int) (any, int, error) {
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return &types.Bag{}, i + 1, nil
+	}
+	// Arrays push values only, so the two stacks have their own bases.
+	kbase, vbase := len(tb.kst), len(tb.vst)
+	defer func() {
+		clear(tb.kst[kbase:])
+		clear(tb.vst[vbase:])
+		tb.kst, tb.vst = tb.kst[:kbase], tb.vst[:vbase]
+	}()
+	for {
+		i = skipWS(b, i)
+		if i >= len(b) || b[i] != '"' {
+			return nil, i, &syntaxError{i, "expected string key"}
+		}
+		k, e, err := tb.str(b, i, &tb.keys)
+		if err != nil {
+			return nil, i, err
+		}
+		i = skipWS(b, e)
+		if i >= len(b) || b[i] != ':' {
+			return nil, i, &syntaxError{i, "expected ':'"}
+		}
+		i = skipWS(b, i+1)
+		v, e2, err := tb.value(b, i, depth+1)
+		if err != nil {
+			return nil, e2, err
+		}
+		tb.kst = append(tb.kst, k)
+		tb.vst = append(tb.vst, v)
+		i = skipWS(b, e2)
+		if i >= len(b) {
+			return nil, i, &syntaxError{i, "unexpected end of input in object"}
+		}
+		switch b[i] {
+		case ',':
+			i++
+		case '}':
+			return tb.bag(kbase, vbase), i + 1, nil
+		default:
+			return nil, i, &syntaxError{i, "expected ',' or '}'"}
+		}
+	}
+}
+
+// bag builds the object whose members are on the stacks from base. A key
+// that repeats keeps its first position and its last value, as Bag.Set
+// does.
+func (tb *treeBuilder) bag(kbase, vbase int) *types.Bag {
+	ks, vs := tb.kst[kbase:], tb.vst[vbase:]
+	n := len(ks)
+	if n > bagIndexAbove {
+		bag := types.NewBag(n)
+		for j := range ks {
+			bag.Set(ks[j], vs[j])
+		}
+		return bag
+	}
+	dup := false
+	if n <= 8 {
+	outer:
+		for j := 1; j < n; j++ {
+			for k := 0; k < j; k++ {
+				if ks[j] == ks[k] {
+					dup = true
+					break outer
+				}
+			}
+		}
+	} else {
+		if tb.dedup == nil {
+			tb.dedup = make(map[string]int, 32)
+		}
+		for _, k := range ks {
+			if _, ok := tb.dedup[k]; ok {
+				dup = true
+				break
+			}
+			tb.dedup[k] = 0
+		}
+		clear(tb.dedup)
+	}
+	if dup {
+		bag := types.NewBag(n)
+		for j := range ks {
+			bag.Set(ks[j], vs[j])
+		}
+		return bag
+	}
+	keys := make([]string, n)
+	vals := make([]any, n)
+	copy(keys, ks)
+	copy(vals, vs)
+	return &types.Bag{Keys: keys, Vals: vals}
+}
+
+func (tb *treeBuilder) array(b []byte, i, depth int) (any, int, error) {
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return []any{}, i + 1, nil
+	}
+	base := len(tb.vst)
+	defer func() {
+		clear(tb.vst[base:])
+		tb.vst = tb.vst[:base]
+	}()
+	for {
+		i = skipWS(b, i)
+		v, e, err := tb.value(b, i, depth+1)
+		if err != nil {
+			return nil, e, err
+		}
+		tb.vst = append(tb.vst, v)
+		i = skipWS(b, e)
+		if i >= len(b) {
+			return nil, i, &syntaxError{i, "unexpected end of input in array"}
+		}
+		switch b[i] {
+		case ',':
+			i++
+		case ']':
+			arr := make([]any, len(tb.vst)-base)
+			copy(arr, tb.vst[base:])
+			return arr, i + 1, nil
+		default:
+			return nil, i, &syntaxError{i, "expected ',' or ']'"}
+		}
+	}
+}
+
+
+// fromText is the dynamic value of text that should hold JSON (a CSV
+// cell). Text that does not parse stays a string rather than becoming
+// null, so nothing in the cell is lost.
+func (tb *treeBuilder) fromText(b []byte, keep func([]byte) string) any {
+	t := trimText(b)
+	if len(t) == 0 {
+		return nil
+	}
+	if v, err := tb.parse(t); err == nil {
+		return v
+	}
+	return keep(b)
+}
