@@ -279,12 +279,20 @@ func (in *interner) str(b []byte) string {
 	if in.tab == nil {
 		in.tab = make([]string, internSlots)
 	}
-	h := hashBytes(b) & (internSlots - 1)
+	// Two ways per set, most recent first, so two frequent values that
+	// hash alike do not evict each other.
+	h := hashBytes(b) & (internSlots/2 - 1) * 2
 	if s := in.tab[h]; s == string(b) {
 		in.hits++
 		return s
 	}
+	if s := in.tab[h+1]; s == string(b) {
+		in.hits++
+		in.tab[h], in.tab[h+1] = s, in.tab[h]
+		return s
+	}
 	s := string(b)
+	in.tab[h+1] = in.tab[h]
 	in.tab[h] = s
 	in.misses++
 	if in.misses == internTrial && !in.always {

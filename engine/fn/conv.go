@@ -18,12 +18,15 @@ package fn
 //     infinities give null.
 //   - tobool of a string accepts true/false in any case and integers
 //     (non-zero is true); tobool of a number is "non-zero".
+//   - new_guid gives a random (version 4) guid for every row.
 //   - parse_json of an empty or all-white-space string is null (the
 //     isnull page lists parse_json("") as null); a string that is not JSON
 //     becomes a dynamic string holding the original text.
 
 import (
+	"encoding/binary"
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 
@@ -52,6 +55,69 @@ func init() {
 	RegisterScalar("parse_json", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
 		return convParseJSONKernel, nil
 	})
+	RegisterScalar("gettype", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
+		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) {
+			v := a[0]
+			m, c := convRows(v, n)
+			out := &vec.Vec{Type: types.String, Const: c, Strs: make([]string, m)}
+			for i := 0; i < m; i++ {
+				out.Strs[i] = convTypeName(v, i)
+			}
+			return out, nil
+		}, nil
+	})
+	RegisterScalar("new_guid", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
+		return func(_ *Ctx, _ []*vec.Vec, n int) (*vec.Vec, error) {
+			out := &vec.Vec{Type: types.Guid, Guids: make([]types.GuidVal, n)}
+			for i := range out.Guids {
+				g := &out.Guids[i]
+				binary.LittleEndian.PutUint64(g[:8], rand.Uint64())
+				binary.LittleEndian.PutUint64(g[8:], rand.Uint64())
+				g[6] = g[6]&0x0f | 0x40 // version 4
+				g[8] = g[8]&0x3f | 0x80 // RFC 4122 variant
+			}
+			return out, nil
+		}, nil
+	})
+}
+
+// convTypeName is gettype() of stored row i of v: the column's type, or
+// for dynamic values the type of the value held ("int" for integers that
+// fit 32 bits, as Kusto reports JSON numbers; "array", "dictionary",
+// "null").
+func convTypeName(v *vec.Vec, i int) string {
+	switch v.Type {
+	case types.Unknown:
+		return "null"
+	case types.Dynamic:
+		switch x := v.Dyns[i].(type) {
+		case nil:
+			return "null"
+		case bool:
+			return "bool"
+		case int64:
+			if x >= math.MinInt32 && x <= math.MaxInt32 {
+				return "int"
+			}
+			return "long"
+		case float64:
+			return "real"
+		case string:
+			return "string"
+		case types.DT:
+			return "datetime"
+		case types.TS:
+			return "timespan"
+		case types.GuidVal:
+			return "guid"
+		case []any:
+			return "array"
+		case *types.Bag:
+			return "dictionary"
+		}
+		return "dynamic"
+	}
+	return v.Type.String()
 }
 
 // convRows returns how many values to compute for v: 1 when it is

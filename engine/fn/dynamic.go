@@ -284,7 +284,111 @@ func init() {
 		}
 		return dynParseXML(types.DynString(v[0]))
 	})
+	boxed("range", dynRange)
+	boxed("repeat", func(v []any) any {
+		k, ok := dynInt(v[1])
+		if !ok || k < 0 {
+			return nil
+		}
+		k = min(k, dynMaxArray)
+		out := make([]any, k)
+		for i := range out {
+			out[i] = v[0]
+		}
+		return out
+	})
 	RegisterScalar("extract_json", dynExtractJSONFactory)
+}
+
+// dynMaxArray caps the arrays range() and repeat() build (documented for
+// range: 1,048,576 elements).
+const dynMaxArray = 1 << 20
+
+// dynRange is range(start, stop[, step]): numbers (long when every bound
+// is a long, else real), datetimes or timespans; the default step is 1
+// for numbers and 1h for datetimes and timespans. A zero step, or a step
+// of the wrong sign, gives an array holding only start (when it is within
+// the bounds) or an empty array.
+func dynRange(v []any) any {
+	start, stop := v[0], v[1]
+	var step any
+	if len(v) > 2 {
+		step = v[2]
+	}
+	if start == nil || stop == nil || (len(v) > 2 && step == nil) {
+		return nil
+	}
+	out := []any{}
+	tick := func(x any) (int64, bool) {
+		switch t := x.(type) {
+		case types.DT:
+			return int64(t), true
+		case types.TS:
+			return int64(t), true
+		}
+		return 0, false
+	}
+	if s0, ok := tick(start); ok {
+		s1, ok := tick(stop)
+		if !ok {
+			return nil
+		}
+		st := types.TicksPerHour
+		if step != nil {
+			if st, ok = tick(step); !ok {
+				if st, ok = dynInt(step); !ok {
+					return nil
+				}
+			}
+		}
+		_, isDT := start.(types.DT)
+		wrap := func(t int64) any {
+			if isDT {
+				return types.DT(t)
+			}
+			return types.TS(t)
+		}
+		for t := s0; len(out) < dynMaxArray && ((st > 0 && t <= s1) || (st < 0 && t >= s1)); t += st {
+			out = append(out, wrap(t))
+		}
+		if st == 0 && s0 <= s1 {
+			out = append(out, wrap(s0))
+		}
+		return out
+	}
+	i0, ok0 := start.(int64)
+	i1, ok1 := stop.(int64)
+	is := int64(1)
+	ok2 := true
+	if step != nil {
+		is, ok2 = step.(int64)
+	}
+	if ok0 && ok1 && ok2 {
+		for x := i0; len(out) < dynMaxArray && ((is > 0 && x <= i1) || (is < 0 && x >= i1)); x += is {
+			out = append(out, x)
+		}
+		if is == 0 && i0 <= i1 {
+			out = append(out, i0)
+		}
+		return out
+	}
+	f0, ok0 := convDynReal(start)
+	f1, ok1 := convDynReal(stop)
+	fs := 1.0
+	if step != nil {
+		fs, ok2 = convDynReal(step)
+	}
+	if !ok0 || !ok1 || !ok2 || math.IsNaN(f0+f1+fs) {
+		return nil
+	}
+	for k := 0; k < dynMaxArray; k++ {
+		x := f0 + float64(k)*fs
+		if (fs > 0 && x > f1) || (fs < 0 && x < f1) || (fs == 0 && k > 0) || (fs == 0 && x > f1) {
+			break
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // ---- member and index access (hot) ----

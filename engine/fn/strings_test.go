@@ -15,17 +15,20 @@ import (
 
 // strV is one typed argument value.
 type strV struct {
-	t types.Type
-	v any
+	t   types.Type
+	v   any
+	lit bool // a literal the analyzer always sees as a constant (typeof(T))
 }
 
-func strS(s string) strV     { return strV{types.String, s} }
-func strL(n int64) strV      { return strV{types.Long, n} }
-func strI(n int64) strV      { return strV{types.Int, n} }
-func strR(f float64) strV    { return strV{types.Real, f} }
-func strD(x any) strV        { return strV{types.Dynamic, x} }
-func strDyn(j string) strV   { return strV{types.Dynamic, strJSON(j)} }
-func strNull(t types.Type) strV { return strV{t, nil} }
+func strS(s string) strV            { return strV{types.String, s, false} }
+func strL(n int64) strV             { return strV{types.Long, n, false} }
+func strI(n int64) strV             { return strV{types.Int, n, false} }
+func strR(f float64) strV           { return strV{types.Real, f, false} }
+func strD(x any) strV               { return strV{types.Dynamic, x, false} }
+func strDyn(j string) strV          { return strV{types.Dynamic, strJSON(j), false} }
+func strNull(t types.Type) strV     { return strV{t, nil, false} }
+func strA(t types.Type, v any) strV { return strV{t, v, false} }
+func strT(name string) strV         { return strV{types.String, name, true} }
 
 func strJSON(j string) any {
 	v, err := types.ParseJSON([]byte(j))
@@ -57,7 +60,7 @@ func strEval(name string, mode strRunMode, args ...strV) ([]any, types.Type, err
 	infos := make([]builtins.Arg, len(args))
 	for i, a := range args {
 		infos[i].Type = a.t
-		if mode == strModeConst {
+		if mode == strModeConst || a.lit {
 			infos[i].Const = true
 			infos[i].Value = a.v
 		}
@@ -76,7 +79,7 @@ func strEval(name string, mode strRunMode, args ...strV) ([]any, types.Type, err
 	}
 	vecs := make([]*vec.Vec, len(args))
 	for i, a := range args {
-		if mode == strModeConst || mode == strModeLate {
+		if mode == strModeConst || mode == strModeLate || a.lit {
 			vecs[i] = vec.Constant(a.t, a.v)
 			continue
 		}
@@ -202,8 +205,8 @@ func TestStrReverseCmpRep(t *testing.T) {
 	strCheck(t, "54321", "reverse", strL(12345))
 	strCheck(t, "54.321", "reverse", strR(123.45))
 	dt, _ := types.ParseDatetime("2017-10-15 12:00")
-	strCheck(t, "Z0000000.00:00:21T51-01-7102", "reverse", strV{types.DateTime, types.DT(dt)})
-	strCheck(t, "00:00:30", "reverse", strV{types.Timespan, types.TS(3 * types.TicksPerHour)})
+	strCheck(t, "Z0000000.00:00:21T51-01-7102", "reverse", strA(types.DateTime, types.DT(dt)))
+	strCheck(t, "00:00:30", "reverse", strA(types.Timespan, types.TS(3*types.TicksPerHour)))
 	strCheck(t, "cbé", "reverse", strS("ébc"))
 	strCheck(t, 0, "strcmp", strS("ABC"), strS("ABC"))
 	strCheck(t, 1, "strcmp", strS("abc"), strS("ABC"))
@@ -211,7 +214,7 @@ func TestStrReverseCmpRep(t *testing.T) {
 	strCheck(t, 1, "strcmp", strS("abcde"), strS("abc"))
 	strCheck(t, "ABCABC", "strrep", strS("ABC"), strI(2))
 	strCheck(t, "123.123.123", "strrep", strL(123), strI(3), strS("."))
-	strCheck(t, "00:00:03 00:00:03", "strrep", strV{types.Timespan, types.TS(3 * types.TicksPerSecond)}, strI(2), strS(" "))
+	strCheck(t, "00:00:03 00:00:03", "strrep", strA(types.Timespan, types.TS(3*types.TicksPerSecond)), strI(2), strS(" "))
 	strCheck(t, "", "strrep", strS("a"), strI(0))
 }
 
@@ -236,10 +239,10 @@ func TestStrTranslateEmpty(t *testing.T) {
 
 func TestStrConcatSplit(t *testing.T) {
 	strCheck(t, "hello world", "strcat", strS("hello"), strS(" "), strS("world"))
-	strCheck(t, "a1true", "strcat", strS("a"), strL(1), strV{types.Bool, true})
+	strCheck(t, "a1true", "strcat", strS("a"), strL(1), strA(types.Bool, true))
 	strCheck(t, "a", "strcat", strS("a"), strNull(types.Long))
 	strCheck(t, `x{"a":[1,"b"]}`, "strcat", strS("x"), strDyn(`{"a":[1,"b"]}`))
-	strCheck(t, "1-2-A-00:00:01", "strcat_delim", strS("-"), strL(1), strS("2"), strS("A"), strV{types.Timespan, types.TS(types.TicksPerSecond)})
+	strCheck(t, "1-2-A-00:00:01", "strcat_delim", strS("-"), strL(1), strS("2"), strS("A"), strA(types.Timespan, types.TS(types.TicksPerSecond)))
 	strCheck(t, "1->2->3", "strcat_array", strDyn("[1,2,3]"), strS("->"))
 	strCheck(t, `1"2"3`, "strcat_array", strDyn("[1,2,3]"), strS(`"`))
 	strCheck(t, "a,,b", "strcat_array", strDyn(`["a",null,"b"]`), strS(","))

@@ -1,8 +1,9 @@
 package builtins
 
 // Conversion functions (tostring, toint, tolong, todouble, todecimal,
-// tobool, todatetime, totimespan, toguid, parse_json). Every conversion
-// accepts any scalar; a value that cannot be converted gives null.
+// tobool, todatetime, totimespan, toguid, parse_json), gettype and
+// new_guid. Every conversion accepts any scalar; a value that cannot be
+// converted gives null.
 
 import "hunt/kql/types"
 
@@ -22,4 +23,6 @@ func init() {
 	// todynamic, toobject and parsejson are the documented deprecated
 	// aliases of parse_json.
 	conv("parse_json", types.Dynamic, "parse-json-function", "parsejson", "todynamic", "toobject")
+	conv("gettype", types.String, "gettype-function")
+	Register(&Func{Name: "new_guid", Kind: Scalar, MinArgs: 0, MaxArgs: 0, Volatile: true, Doc: "new-guid-function", Result: Fixed(types.Guid)})
 }

@@ -119,6 +119,23 @@ func init() {
 	reg("treepath", 1, 1, "treepath-function", allDyn("treepath", D))
 	reg("parse_path", 1, 1, "parse-path-function", want("parse_path", D, StrOrDyn))
 	reg("parse_xml", 1, 1, "parse-xml-function", want("parse_xml", D, StrOrDyn))
+	reg("range", 2, 3, "range-function", func(a []Arg) (types.Type, error) {
+		U := types.Unknown
+		seq := func(t types.Type) bool {
+			return t.IsNumeric() || t == types.DateTime || t == types.Timespan || t == U || t == D
+		}
+		for i, x := range a {
+			ok := seq(x.Type)
+			if i == 2 {
+				ok = x.Type.IsNumeric() || x.Type == types.Timespan || x.Type == U || x.Type == D
+			}
+			if !ok {
+				return U, TypeError("range", i, "a number, datetime or timespan", x.Type)
+			}
+		}
+		return D, nil
+	})
+	reg("repeat", 2, 2, "repeat-function", want("repeat", D, any1, ints))
 	reg("extract_json", 2, 3, "extract-json-function", func(a []Arg) (types.Type, error) {
 		for i := 0; i < 2; i++ {
 			if a[i].Type != types.String && a[i].Type != D && a[i].Type != types.Unknown {
