@@ -351,6 +351,13 @@ func (rb *rowBuilder) putJSON(ci int32, prio uint8, kind jsonKind, raw []byte) e
 
 func (rb *rowBuilder) convertJSON(c *colOut, prio uint8, kind jsonKind, raw []byte) error {
 	n := rb.n
+	// Skipping found only the extent of a container; a requested one must
+	// also be valid JSON (dynamic columns check while building the tree).
+	if (kind == kindObject || kind == kindArray) && c.typ != types.Dynamic {
+		if err := validJSON(raw); err != nil {
+			return err
+		}
+	}
 	var content []byte
 	if kind == kindString {
 		content = raw[1 : len(raw)-1]
@@ -371,9 +378,6 @@ func (rb *rowBuilder) convertJSON(c *colOut, prio uint8, kind jsonKind, raw []by
 		case kindNumber, kindBool:
 			c.setStr(n, prio, c.in.str(raw))
 		case kindObject, kindArray:
-			if err := validJSON(raw); err != nil {
-				return err
-			}
 			rb.scratch = compactJSON(rb.scratch[:0], raw)
 			c.setStr(n, prio, string(rb.scratch))
 		}

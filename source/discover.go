@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -135,7 +136,14 @@ func (f *File) filter() categoryFilter {
 
 // Discover finds the data files named by opt and the tables they hold.
 func Discover(opt Options) (*Set, error) {
-	d := discoverer{set: &Set{tables: map[string]*Table{}}, seen: map[string]bool{}}
+	type job struct {
+		c     candidate
+		table string // the --table name; "" for --data files
+		abs   string
+		sr    sniffResult
+		err   error
+	}
+	var jobs []*job
 	names := make([]string, 0, len(opt.Tables))
 	for n := range opt.Tables {
 		names = append(names, n)
@@ -153,29 +161,13 @@ func Discover(opt Options) (*Set, error) {
 				return nil, err
 			}
 			for _, c := range cands {
-				sr, err := sniff(c.path, c.explicit)
-				if err != nil {
-					return nil, err
-				}
-				if sr.skip {
-					continue
-				}
 				abs := absPath(c.path)
 				bound[abs] = true
-				cat := ""
-				if sr.format == DefenderExport || sr.format == EventHub {
-					for _, sc := range sr.cats {
-						if strings.EqualFold(tableForCategory(sc), table) {
-							cat = sc
-							break
-						}
-					}
-				}
-				d.add(table, c.path, sr, cat, !d.seen[abs])
-				d.seen[abs] = true
+				jobs = append(jobs, &job{c: c, table: table, abs: abs})
 			}
 		}
 	}
+	seen := map[string]bool{}
 	for _, p := range opt.Paths {
 		cands, err := listPath(p)
 		if err != nil {
@@ -183,22 +175,57 @@ func Discover(opt Options) (*Set, error) {
 		}
 		for _, c := range cands {
 			abs := absPath(c.path)
-			if d.seen[abs] || bound[abs] {
+			if seen[abs] || bound[abs] {
 				continue
 			}
-			d.seen[abs] = true
-			sr, err := sniff(c.path, c.explicit)
-			if err != nil {
-				return nil, err
+			seen[abs] = true
+			jobs = append(jobs, &job{c: c, abs: abs})
+		}
+	}
+	// Sniffing opens and decompresses the start of every file; a
+	// storage-account export has thousands of them.
+	work := make(chan *job)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(jobs)); w++ {
+		wg.Go(func() {
+			for j := range work {
+				j.sr, j.err = sniff(j.c.path, j.c.explicit)
 			}
-			if sr.skip {
-				continue
+		})
+	}
+	for _, j := range jobs {
+		work <- j
+	}
+	close(work)
+	wg.Wait()
+
+	d := discoverer{set: &Set{tables: map[string]*Table{}}}
+	reported := map[string]bool{}
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, j.err
+		}
+		if j.sr.skip {
+			continue
+		}
+		var bs []binding
+		if j.table != "" {
+			cat := ""
+			if j.sr.format == DefenderExport || j.sr.format == EventHub {
+				for _, sc := range j.sr.cats {
+					if strings.EqualFold(tableForCategory(sc), j.table) {
+						cat = sc
+						break
+					}
+				}
 			}
-			first := true
-			for _, b := range recognize(c, sr) {
-				d.add(b.table, c.path, sr, b.category, first)
-				first = false
-			}
+			bs = []binding{{j.table, cat}}
+		} else {
+			bs = recognize(j.c, j.sr)
+		}
+		for _, b := range bs {
+			d.add(b.table, j.c.path, j.sr, b.category, !reported[j.abs])
+			reported[j.abs] = true
 		}
 	}
 	for n := range d.set.tables {
@@ -209,8 +236,7 @@ func Discover(opt Options) (*Set, error) {
 }
 
 type discoverer struct {
-	set  *Set
-	seen map[string]bool
+	set *Set
 }
 
 func (d *discoverer) add(table, path string, sr sniffResult, category string, reporter bool) {
@@ -283,7 +309,13 @@ func listPath(p string) ([]candidate, error) {
 			}
 			return nil
 		}
-		if !de.Type().IsRegular() && de.Type()&fs.ModeSymlink == 0 {
+		if de.Type()&fs.ModeSymlink != 0 {
+			// Linked files are read; linked folders are not followed,
+			// which also keeps link cycles out.
+			if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+				return nil
+			}
+		} else if !de.Type().IsRegular() {
 			return nil
 		}
 		if notData(name) {
@@ -347,10 +379,29 @@ func recognize(c candidate, sr sniffResult) []binding {
 	if t, ok := catalog.Canonical(stem); ok {
 		return []binding{{table: t}}
 	}
+	if t := prefixTable(stem); t != "" {
+		return []binding{{table: t}}
+	}
 	if t := folderTable(c); t != "" {
 		return []binding{{table: t}}
 	}
 	return []binding{{table: stem}}
+}
+
+// prefixTable finds a catalog table whose name starts the file name and
+// is followed by a separator, as in "CloudAppEvents_2026-11-25" or
+// "DeviceEvents-part1"; the longest such name wins.
+func prefixTable(stem string) string {
+	best := ""
+	for i := 1; i < len(stem); i++ {
+		switch stem[i] {
+		case '_', '-', ' ', '+', '@', '(', '[':
+			if t, ok := catalog.Canonical(stem[:i]); ok && len(t) > len(best) {
+				best = t
+			}
+		}
+	}
+	return best
 }
 
 // folderTable finds the table named by an enclosing folder.
@@ -397,9 +448,14 @@ type sniffResult struct {
 	skip   bool     // not data (walked files only)
 }
 
-// Discovery looks at the first sniffRecords records or sniffBytes bytes
-// (decompressed) of each file.
-const sniffBytes = 1 << 20
+// Discovery looks at the first sniffRecords records of each file, within
+// sniffBytes (decompressed), or sniffDocBytes for Event Hub documents:
+// those are where several categories mix, while a line file from a
+// storage account holds one table.
+const (
+	sniffBytes    = 64 << 10
+	sniffDocBytes = 1 << 20
+)
 
 var sniffRecords = 1000
 
@@ -452,9 +508,9 @@ func sniff(path string, explicit bool) (sniffResult, error) {
 	if err != nil {
 		return sr, fmt.Errorf("source: %w", err)
 	}
+	defer closer.Close()
 	buf := make([]byte, sniffBytes)
 	n, err = io.ReadFull(r, buf)
-	closer.Close()
 	var ioe *ioError
 	if errors.As(err, &ioe) {
 		return sr, fmt.Errorf("source: %s: %w", path, ioe.err)
@@ -462,7 +518,22 @@ func sniff(path string, explicit bool) (sniffResult, error) {
 	// Damage is reported when the file is read; the sample is what could
 	// be decompressed.
 	complete := err != nil
-	buf = stripBOM(buf[:n])
+	buf = buf[:n]
+	readMore := func() error {
+		if complete {
+			return nil
+		}
+		more := make([]byte, sniffDocBytes)
+		copy(more, buf)
+		m, err := io.ReadFull(r, more[len(buf):])
+		if errors.As(err, &ioe) {
+			return fmt.Errorf("source: %s: %w", path, ioe.err)
+		}
+		complete = err != nil
+		buf = more[:len(buf)+m]
+		return nil
+	}
+	buf = stripBOM(buf)
 	first := skipWS(buf, 0)
 	looksJSON := first < len(buf) && (buf[first] == '{' || buf[first] == '[')
 	switch {
@@ -470,6 +541,12 @@ func sniff(path string, explicit bool) (sniffResult, error) {
 		sr.format = CSV
 	case ext == ".json" || ext == ".jsonl" || ext == ".ndjson" || looksJSON:
 		sr.format, sr.cats = analyzeJSON(buf, complete)
+		if (sr.format == EventHub || sr.format == JSONDocument) && !complete {
+			if err := readMore(); err != nil {
+				return sr, err
+			}
+			sr.format, sr.cats = analyzeJSON(buf, complete)
+		}
 	case explicit:
 		sr.format = CSV
 	default:

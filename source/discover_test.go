@@ -1,6 +1,7 @@
 package source
 
 import (
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -204,6 +205,9 @@ func TestMixedCategories(t *testing.T) {
 	if len(errs) != 1 || !strings.Contains(errs[0], `hub.json:1: record of category "AdvancedHunting-AlertInfo" skipped`) {
 		t.Errorf("errors: %v", errs)
 	}
+	if diag.Skipped() != 2 {
+		t.Errorf("Skipped() = %d, want 2 (both AlertInfo records)", diag.Skipped())
+	}
 }
 
 func TestFormats(t *testing.T) {
@@ -235,3 +239,39 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestDiscoverNamesAndLinks(t *testing.T) {
+	root := t.TempDir()
+	flat := []byte(`{"A":1}` + "\n")
+	writeFile(t, filepath.Join(root, "CloudAppEvents_2026-11-25.jsonl"), flat)
+	writeFile(t, filepath.Join(root, "DeviceProcessEvents-part1.json"), flat)
+	writeFile(t, filepath.Join(root, "Eventual.jsonl"), flat) // not "Event"
+	other := t.TempDir()
+	target := writeFile(t, filepath.Join(other, "IdentityLogonEvents.jsonl"), flat)
+	writeFile(t, filepath.Join(other, "sub", "DeviceEvents.jsonl"), flat)
+	if err := os.Symlink(target, filepath.Join(root, "linked.jsonl")); err != nil {
+		t.Skip(err)
+	}
+	os.Symlink(filepath.Join(other, "sub"), filepath.Join(root, "linkdir"))
+	os.Symlink(root, filepath.Join(root, "loop"))
+	set, err := Discover(Options{Paths: []string{root}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffRows(t, "names", set.Names(), []string{"CloudAppEvents", "DeviceProcessEvents", "Eventual", "linked"})
+}
+
+// TestNoProgress: a reader that returns nothing forever ends the file.
+func TestNoProgress(t *testing.T) {
+	diag := &Diagnostics{}
+	f := &File{Path: "mem", Format: JSONLines}
+	fr := newFileReader(f, stuckReader{}, nopCloser{}, diag)
+	done, err := fr.fill(newRowBuilder(schemaOf("A:string")))
+	if !done || err != nil || diag.Skipped() != 1 {
+		t.Errorf("done %v err %v errors %v", done, err, errorsText(diag))
+	}
+}
+
+type stuckReader struct{}
+
+func (stuckReader) Read([]byte) (int, error) { return 0, nil }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+	"unsafe"
 
 	"hunt/kql/types"
 )
@@ -16,11 +17,11 @@ import (
 // values are shared.
 type treeBuilder struct {
 	keys  interner
-	vals  interner
+	vals  boxInterner
 	kst   []string // keys of the objects being built
 	vst   []any    // values of the objects and arrays being built
 	buf   []byte
-	dedup map[string]int
+	dups  dupSet
 }
 
 const (
@@ -60,8 +61,11 @@ func (tb *treeBuilder) value(b []byte, i, depth int) (any, int, error) {
 	case c == '[':
 		return tb.array(b, i, depth)
 	case c == '"':
-		s, e, err := tb.str(b, i, &tb.vals)
-		return s, e, err
+		content, e, err := tb.strContent(b, i)
+		if err != nil {
+			return nil, e, err
+		}
+		return tb.vals.box(content), e, nil
 	case c == 't':
 		return lit(b, i, "true", true)
 	case c == 'f':
@@ -136,20 +140,30 @@ func number(b []byte, i int) (any, int, error) {
 
 // str decodes the string starting at b[i] through the interner in.
 func (tb *treeBuilder) str(b []byte, i int, in *interner) (string, int, error) {
+	content, e, err := tb.strContent(b, i)
+	if err != nil {
+		return "", e, err
+	}
+	return in.str(content), e, nil
+}
+
+// strContent returns the decoded content of the string at b[i], valid
+// until the next call.
+func (tb *treeBuilder) strContent(b []byte, i int) ([]byte, int, error) {
 	e := stringEnd(b, i+1)
 	if e < 0 {
-		return "", i, &syntaxError{i, "unterminated string"}
+		return nil, i, &syntaxError{i, "unterminated string"}
 	}
 	content := b[i+1 : e-1]
 	if bytes.IndexByte(content, '\\') >= 0 {
 		var ok bool
 		tb.buf, ok = unescape(tb.buf[:0], content)
 		if !ok {
-			return "", i, &syntaxError{i, "invalid escape"}
+			return nil, i, &syntaxError{i, "invalid escape"}
 		}
 		content = tb.buf
 	}
-	return in.str(content), e, nil
+	return content, e, nil
 }
 
 func (tb *treeBuilder) object(b []byte, i, depth int) (any, int, error) {
@@ -224,17 +238,7 @@ func (tb *treeBuilder) bag(kbase, vbase int) *types.Bag {
 			}
 		}
 	} else {
-		if tb.dedup == nil {
-			tb.dedup = make(map[string]int, 32)
-		}
-		for _, k := range ks {
-			if _, ok := tb.dedup[k]; ok {
-				dup = true
-				break
-			}
-			tb.dedup[k] = 0
-		}
-		clear(tb.dedup)
+		dup = tb.dups.any(ks)
 	}
 	if dup {
 		bag := types.NewBag(n)
@@ -297,4 +301,92 @@ func (tb *treeBuilder) fromText(b []byte, keep func([]byte) string) any {
 		return v
 	}
 	return keep(b)
+}
+
+// boxInterner is an interner for strings stored in dynamic values, which
+// keeps them boxed: putting a string in an interface allocates, so a hit
+// saves two allocations, the bytes and the box.
+type boxInterner struct {
+	tab    []boxEntry
+	misses int
+	hits   int
+	off    bool
+}
+
+type boxEntry struct {
+	s string
+	v any
+}
+
+func (in *boxInterner) box(b []byte) any {
+	if len(b) == 0 {
+		return ""
+	}
+	if in.off || len(b) > internMaxLen {
+		return string(b)
+	}
+	if in.tab == nil {
+		in.tab = make([]boxEntry, internSlots)
+	}
+	h := hashBytes(b) & (internSlots - 1)
+	if e := &in.tab[h]; e.v != nil && e.s == string(b) {
+		in.hits++
+		return e.v
+	}
+	s := string(b)
+	v := any(s)
+	in.tab[h] = boxEntry{s, v}
+	in.misses++
+	if in.misses == internTrial {
+		if in.hits < internTrial/4 {
+			in.off, in.tab = true, nil
+		}
+		in.misses, in.hits = 0, 0
+	}
+	return v
+}
+
+// dupSet finds repeated keys in an object. It is an open-addressing set
+// of key positions, reset by bumping a generation instead of clearing,
+// and it stores no pointers, so checking an object of 35 keys costs less
+// than a map would for a handful.
+type dupSet struct {
+	slots []dupSlot
+	gen   uint32
+}
+
+type dupSlot struct {
+	gen uint32
+	h   uint32
+	idx int32
+}
+
+func (d *dupSet) any(ks []string) bool {
+	need := 16
+	for need < 2*len(ks) {
+		need *= 2
+	}
+	if len(d.slots) < need {
+		d.slots = make([]dupSlot, need)
+		d.gen = 0
+	}
+	if d.gen++; d.gen == 0 {
+		clear(d.slots)
+		d.gen = 1
+	}
+	mask := uint32(len(d.slots) - 1)
+	for i, k := range ks {
+		h := hashBytes(unsafe.Slice(unsafe.StringData(k), len(k)))
+		for j := h & mask; ; j = (j + 1) & mask {
+			sl := &d.slots[j]
+			if sl.gen != d.gen {
+				*sl = dupSlot{d.gen, h, int32(i)}
+				break
+			}
+			if sl.h == h && ks[sl.idx] == k {
+				return true
+			}
+		}
+	}
+	return false
 }

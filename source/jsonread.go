@@ -35,17 +35,17 @@ type categoryFilter struct {
 	reportUnbound bool
 }
 
+// Decisions about an envelope's category.
 const (
-	catKeep uint8 = iota + 1
-	catSkip
-	catUnbound
+	catKeep    uint8 = iota + 1
+	catSkip          // another table's record
+	catUnbound       // no table's record: the first one is reported
+	catCount         // no table's record, already reported: counted only
 )
 
 // noCategory is the filter's key for envelopes without a category.
 const noCategory = "\x00"
 
-// decide returns catKeep, catSkip, or catUnbound the first time a
-// category that no table claimed is met by the reporting binding.
 func (f *categoryFilter) decide(cat []byte, present bool) uint8 {
 	if f.want == "" {
 		return catKeep
@@ -65,20 +65,19 @@ func (f *categoryFilter) decide(cat []byte, present bool) uint8 {
 		d = catKeep
 	case present && f.bound[key]:
 		d = catSkip
+	case !f.reportUnbound:
+		// Another binding of the file reports and counts these.
+		d = catSkip
 	default:
 		d = catUnbound
 	}
 	if f.seen == nil {
 		f.seen = map[string]uint8{}
 	}
-	if d == catUnbound {
-		f.seen[key] = catSkip
-		if !f.reportUnbound {
-			return catSkip
-		}
-		return d
-	}
 	f.seen[key] = d
+	if d == catUnbound {
+		f.seen[key] = catCount
+	}
 	return d
 }
 
@@ -91,6 +90,7 @@ type jsonReader struct {
 	filter   categoryFilter
 	diag     *Diagnostics
 	catBuf   []byte
+	propBuf  []byte
 }
 
 func (r *jsonReader) close() error {
@@ -106,6 +106,16 @@ func (r *jsonReader) close() error {
 	return nil
 }
 
+// outcome is what became of one record.
+type outcome uint8
+
+const (
+	outKeep   outcome = iota
+	outDrop           // another table's record
+	outReport         // dropped, with a reason for Diagnostics
+	outCount          // dropped and counted, already reported once
+)
+
 func (r *jsonReader) fill(rb *rowBuilder) (bool, error) {
 	for !rb.full() {
 		rec, line, err := r.src.next()
@@ -115,40 +125,40 @@ func (r *jsonReader) fill(rb *rowBuilder) (bool, error) {
 		if err != nil {
 			return true, err
 		}
-		keep, reason, err := r.decode(rb, rec)
+		out, reason, err := r.decode(rb, rec)
 		if err != nil {
 			rb.rollback()
 			r.diag.add(r.path, line, err.Error())
 			continue
 		}
-		if reason != "" {
+		switch out {
+		case outKeep:
+			rb.commit()
+		case outReport:
 			rb.rollback()
 			r.diag.add(r.path, line, reason)
-			continue
-		}
-		if keep {
-			rb.commit()
-		} else {
+		case outCount:
+			rb.rollback()
+			r.diag.count()
+		default:
 			rb.rollback()
 		}
 	}
 	return false, nil
 }
 
-// decode decodes one record into the current row. keep is false for an
-// envelope of another table; reason is set when such an envelope must be
-// reported.
-func (r *jsonReader) decode(rb *rowBuilder, rec []byte) (keep bool, reason string, err error) {
+// decode decodes one record into the current row.
+func (r *jsonReader) decode(rb *rowBuilder, rec []byte) (outcome, string, error) {
 	i := skipWS(rec, 0)
 	if i >= len(rec) || rec[i] != '{' {
-		return false, "", notObject(rec, i)
+		return outDrop, "", notObject(rec, i)
 	}
 	if !r.envelope {
 		e, err := rb.decodeObject(rec, i)
 		if err != nil {
-			return false, "", err
+			return outDrop, "", err
 		}
-		return true, "", checkTrailing(rec, e)
+		return outKeep, "", checkTrailing(rec, e)
 	}
 	return r.decodeEnvelope(rb, rec, i)
 }
@@ -171,15 +181,24 @@ func notObject(rec []byte, i int) error {
 // "category" belongs to the table. The category usually comes first, so
 // other tables' records are dropped without looking at their properties;
 // when it comes last, the properties are decoded on a second pass.
-func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (bool, string, error) {
+// Properties given as a string holding an object (some pipelines
+// stringify them) are decoded from that string.
+func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (outcome, string, error) {
 	var (
 		decision  uint8
 		haveCat   bool
-		propStart = -1
+		props     []byte // the properties object, or nil
+		propsAt   int    // its offset in rec, for error positions
 		propsDone bool
 		innerErr  error
 		unbound   string
 	)
+	decodeProps := func() {
+		if _, err := rb.decodeObject(props, 0); err != nil {
+			innerErr = offsetError(err, propsAt)
+		}
+		propsDone = true
+	}
 	end, err := keyValues(rec, i, func(key []byte, kind jsonKind, start, end int) bool {
 		switch {
 		case !haveCat && kind == kindString && string(key) == "category":
@@ -198,51 +217,64 @@ func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (bool, st
 			if decision != catKeep {
 				return false
 			}
-			if propStart >= 0 {
+			if props != nil {
 				return true
 			}
-		case propStart < 0 && kind == kindObject && string(key) == "properties":
-			propStart = start
-			if haveCat {
-				_, innerErr = rb.decodeObject(rec, start)
-				propsDone = true
+		case props == nil && string(key) == "properties":
+			propsAt = start
+			switch kind {
+			case kindObject:
+				props = rec[start:end]
+			case kindString:
+				var ok bool
+				r.propBuf, ok = unescape(r.propBuf[:0], rec[start+1:end-1])
+				if j := skipWS(r.propBuf, 0); ok && j < len(r.propBuf) && r.propBuf[j] == '{' {
+					props = r.propBuf[j:]
+				}
+			}
+			if props != nil && haveCat {
+				decodeProps()
 				return innerErr == nil
 			}
 		}
 		return true
 	})
 	if innerErr != nil {
-		return false, "", innerErr
+		return outDrop, "", innerErr
 	}
-	if haveCat && decision != catKeep {
-		if decision == catUnbound {
-			return false, "record of category " + strconv.Quote(unbound) + " skipped: it is not bound to any table (the file's first records did not have it); use --table to read it", nil
-		}
-		return false, "", nil
+	switch {
+	case !haveCat || decision == catKeep:
+	case decision == catUnbound:
+		return outReport, "record of category " + strconv.Quote(unbound) + " skipped: no table is bound to it (the file's first records did not have it); use --table to read it", nil
+	case decision == catCount:
+		return outCount, "", nil
+	default:
+		return outDrop, "", nil
 	}
 	if err != nil {
-		return false, "", err
+		return outDrop, "", err
 	}
 	if err := checkTrailing(rec, end); err != nil {
-		return false, "", err
+		return outDrop, "", err
 	}
 	if !haveCat {
 		switch r.filter.decide(nil, false) {
 		case catKeep:
 		case catUnbound:
-			return false, "envelope without \"category\" skipped: its table is unknown", nil
+			return outReport, "envelope without \"category\" skipped: its table is unknown", nil
+		case catCount:
+			return outCount, "", nil
 		default:
-			return false, "", nil
+			return outDrop, "", nil
 		}
 	}
-	if propStart < 0 {
-		return false, "envelope has no \"properties\" object", nil
+	if props == nil {
+		return outReport, "envelope has no \"properties\" object", nil
 	}
 	if !propsDone {
-		if _, err := rb.decodeObject(rec, propStart); err != nil {
-			return false, "", err
+		if decodeProps(); innerErr != nil {
+			return outDrop, "", innerErr
 		}
 	}
-	return true, "", nil
+	return outKeep, "", nil
 }
-

@@ -117,7 +117,9 @@ var delim = [256]bool{
 var nested = [256]bool{'"': true, '{': true, '}': true, '[': true, ']': true}
 
 // skipNested returns the index just past the object or array starting at
-// b[i], or -1 when it does not end within b.
+// b[i], or -1 when it does not end within b. Unrequested nested values
+// (RawEventData when a query does not use it) are most of a record, so
+// the string scan is inlined here rather than calling stringEnd.
 func skipNested(b []byte, i int) int {
 	depth := 0
 	for i < len(b) {
@@ -128,11 +130,27 @@ func skipNested(b []byte, i int) int {
 		}
 		switch c {
 		case '"':
-			i = stringEnd(b, i+1)
-			if i < 0 {
-				return -1
+			i++
+			for {
+				for i+8 <= len(b) {
+					x := binary.LittleEndian.Uint64(b[i:])
+					if m := hasByte(x, '"') | hasByte(x, '\\'); m != 0 {
+						i += bits.TrailingZeros64(m) >> 3
+						break
+					}
+					i += 8
+				}
+				for i < len(b) && b[i] != '"' && b[i] != '\\' {
+					i++
+				}
+				if i >= len(b) {
+					return -1
+				}
+				if b[i] == '"' {
+					break
+				}
+				i += 2
 			}
-			continue
 		case '{', '[':
 			depth++
 			if depth > maxDepth {

@@ -194,6 +194,11 @@ func TestEnvelope(t *testing.T) {
 		`{"properties":{"ActionType":"D"},"category":"AdvancedHunting-DeviceEvents"}`,
 		`{"category":"AdvancedHunting-CloudAppEvents","ActionType":"no properties"}`,
 		`{"category":"AdvancedHunting-CloudAppEvents","properties":{"ActionType":"E","ActionType":"F"}}`,
+		`{"category":"AdvancedHunting-CloudAppEvents","properties":"{\"ActionType\":\"G\",\"ApplicationId\":7}"}`,
+		`{"category":"AdvancedHunting-CloudAppEvents","properties":{"ActionType":"H","ApplicationId":[1,}}}`,
+		`{"category":"AdvancedHunting-NotSampled","properties":{}}`,
+		`{"category":"AdvancedHunting-NotSampled","properties":{}}`,
+		`{"properties":{"ActionType":"no category"}}`,
 	}, "\n")
 	diag := &Diagnostics{}
 	f := &File{Path: "mem", Format: DefenderExport, table: "CloudAppEvents", Category: "AdvancedHunting-CloudAppEvents",
@@ -209,8 +214,17 @@ func TestEnvelope(t *testing.T) {
 		`ActionType="A" ApplicationId=11161`,
 		`ActionType="B" ApplicationId=1`,
 		`ActionType="F" ApplicationId=null`,
+		`ActionType="G" ApplicationId=7`,
 	})
-	diffRows(t, "errors", errorsText(diag), []string{`mem:5: envelope has no "properties" object`})
+	diffRows(t, "errors", errorsText(diag), []string{
+		`mem:5: envelope has no "properties" object`,
+		`mem:8: invalid JSON at byte 96: unexpected character '}'`,
+		`mem:9: record of category "AdvancedHunting-NotSampled" skipped: no table is bound to it (the file's first records did not have it); use --table to read it`,
+		`mem:11: envelope without "category" skipped: its table is unknown`,
+	})
+	if diag.Skipped() != 5 {
+		t.Errorf("Skipped() = %d, want 5", diag.Skipped())
+	}
 }
 
 // TestDuplicateKeys: the last duplicate of a key wins, even when it is

@@ -90,6 +90,17 @@ func (d *Diagnostics) add(file string, line int, reason string) {
 	d.mu.Unlock()
 }
 
+// count counts a skipped record without keeping a LineError, for records
+// like ones already reported (the rest of an unbound category).
+func (d *Diagnostics) count() {
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	d.skipped++
+	d.mu.Unlock()
+}
+
 // ioError marks errors of the underlying file, which end the query,
 // apart from errors of the decompressor, which are damage in the data.
 type ioError struct{ err error }

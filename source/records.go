@@ -37,6 +37,8 @@ type byteSource struct {
 	hardErr error // an I/O error: the caller must fail
 	corrupt error // a decompression error: reported, the file ends here
 	limit   int
+
+	zeroReads int
 }
 
 func (s *byteSource) init(r io.Reader, limit int) {
@@ -99,9 +101,14 @@ func (s *byteSource) fill() {
 			return
 		}
 		if n == 0 {
-			// A reader that returns nothing without an error would spin.
+			// A reader that keeps returning nothing without an error
+			// would make the sources spin.
+			if s.zeroReads++; s.zeroReads > 100 {
+				s.eof, s.corrupt = true, io.ErrNoProgress
+			}
 			return
 		}
+		s.zeroReads = 0
 	}
 }
 

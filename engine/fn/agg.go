@@ -114,7 +114,8 @@ func aggRealLess(a, b float64) bool {
 // overwritten in place. arg_max, arg_min and take_any use it to remember
 // whole rows without boxing.
 type aggSlots struct {
-	v *vec.Vec
+	v        *vec.Vec
+	strBytes int64 // text held by string slots
 }
 
 func newAggSlots(t types.Type) *aggSlots { return &aggSlots{v: vec.New(t, 0)} }
@@ -132,6 +133,7 @@ func (s *aggSlots) set(g int, src *vec.Vec, i int) {
 	v := s.v
 	if src.IsNull(i) || src.Type.Physical() != v.Type.Physical() {
 		if v.Type == types.String {
+			s.strBytes -= int64(len(v.Strs[g]))
 			v.Strs[g] = ""
 			return
 		}
@@ -147,6 +149,7 @@ func (s *aggSlots) set(g int, src *vec.Vec, i int) {
 	case types.PhysReal:
 		v.Reals[g] = src.Reals[r]
 	case types.PhysString:
+		s.strBytes += int64(len(src.Strs[r]) - len(v.Strs[g]))
 		v.Strs[g] = src.Strs[r]
 		return
 	case types.PhysGuid:
@@ -167,11 +170,7 @@ func (s *aggSlots) result(n int) *vec.Vec {
 // bytes estimates the memory of the slots.
 func (s *aggSlots) bytes() int64 {
 	v := s.v
-	b := int64(cap(v.Bools)) + 8*int64(cap(v.Ints)+cap(v.Reals)) + 16*int64(cap(v.Strs)+cap(v.Guids)+cap(v.Dyns)) + 8*int64(cap(v.Nulls))
-	for _, x := range v.Strs {
-		b += int64(len(x))
-	}
-	return b
+	return int64(cap(v.Bools)) + 8*int64(cap(v.Ints)+cap(v.Reals)) + 16*int64(cap(v.Strs)+cap(v.Guids)+cap(v.Dyns)) + 8*int64(cap(v.Nulls)) + s.strBytes
 }
 
 // aggCmpRow compares row i of src with slot g of s (both non-null, same

@@ -436,6 +436,7 @@ type aggMinMax[T int64 | float64 | string] struct {
 	col  func(*vec.Vec) *[]T
 	vals []T
 	has  []bool
+	text int64 // bytes of the kept strings
 }
 
 func (a *aggMinMax[T]) Grow(n int) {
@@ -444,17 +445,16 @@ func (a *aggMinMax[T]) Grow(n int) {
 }
 
 func (a *aggMinMax[T]) put(g uint32, x T) {
-	if !a.has[g] {
-		a.vals[g], a.has[g] = x, true
+	switch {
+	case !a.has[g]:
+		a.has[g] = true
+	case a.max && !aggLess(a.vals[g], x), !a.max && !aggLess(x, a.vals[g]):
 		return
 	}
-	if a.max {
-		if aggLess(a.vals[g], x) {
-			a.vals[g] = x
-		}
-	} else if aggLess(x, a.vals[g]) {
-		a.vals[g] = x
+	if s, ok := any(x).(string); ok {
+		a.text += int64(len(s) - len(any(a.vals[g]).(string)))
 	}
+	a.vals[g] = x
 }
 
 func (a *aggMinMax[T]) Add(_ *Ctx, groups []uint32, args []*vec.Vec, n int) error {
@@ -509,13 +509,7 @@ func (a *aggMinMax[T]) Result(n int) *vec.Vec {
 
 func (a *aggMinMax[T]) Bytes() int64 {
 	var zero T
-	b := int64(cap(a.vals)) * int64(aggSizeof(zero))
-	if s, ok := any(a.vals).([]string); ok {
-		for _, x := range s {
-			b += int64(len(x))
-		}
-	}
-	return b + int64(cap(a.has))
+	return int64(cap(a.vals))*int64(aggSizeof(zero)) + int64(cap(a.has)) + a.text
 }
 
 func aggSizeof(x any) int {

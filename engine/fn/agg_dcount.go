@@ -281,7 +281,7 @@ type aggDistinct struct {
 
 func (a *aggDistinct) Grow(n int) {
 	if n > len(a.sets) {
-		a.bytes += 40 * int64(n-len(a.sets))
+		a.bytes += 56 * int64(n-len(a.sets))
 		a.sets = aggGrowTo(a.sets, n)
 	}
 }

@@ -8,11 +8,11 @@ package fn
 //     values in first-seen order (deterministic for a given input order).
 //     Values are distinct by kind and value as in dcount (the empty
 //     string is a value; -0 == 0; arrays and bags by JSON text).
-//   - A dynamic array value contributes its ELEMENTS, not itself: the
-//     make_set page shows it, and make_list does the same (the geo
-//     examples wrap values in pack_array() before make_list to build
-//     arrays of arrays, which only works if make_list flattens one level).
-//     Null elements are skipped (kept by make_list_with_nulls).
+//   - make_set: a dynamic array value contributes its ELEMENTS, not
+//     itself (the make_set page shows it; null elements are skipped).
+//   - make_list keeps each value whole, arrays included, so the common
+//     hunting idiom make_list(pack_array(Timestamp, IP)) yields a list of
+//     pairs. The docs do not say; hunt decides and tests it.
 //   - maxSize defaults to and is capped at 1,048,576 (128 for the
 //     deprecated makeset, makelist and make_dictionary); past it, later
 //     values are dropped.
@@ -99,7 +99,7 @@ func aggSetFactory(name string, pred, sizeAt int, def int64) AggFactory {
 		}
 		box := aggBoxer(aggArgType(args, 0))
 		return func() Agg {
-			return &aggSet{pred: pred, max: max, box: box, seen: map[aggSetKey]struct{}{}}
+			return &aggSet{pred: pred, max: max, box: box, seen: map[aggSetKey]struct{}{}, strs: map[aggStrKey]struct{}{}}
 		}, nil
 	}
 }
@@ -114,11 +114,19 @@ type aggSetKey struct {
 	s    string
 }
 
+// aggStrKey is the key of a string value: the common case gets a
+// smaller key that hashes faster.
+type aggStrKey struct {
+	g uint32
+	s string
+}
+
 type aggSet struct {
 	pred  int
 	max   int
 	box   func(*vec.Vec, int) any
 	seen  map[aggSetKey]struct{} // (group, value) pairs kept
+	strs  map[aggStrKey]struct{} // (group, string) pairs kept
 	vals  [][]any                // per group, in first-seen order
 	bytes int64
 	buf   []byte
@@ -196,6 +204,10 @@ func (a *aggSet) insert(k aggSetKey, x func() any) {
 	if len(a.vals[g]) >= a.max {
 		return
 	}
+	if k.kind == aggKindString {
+		a.insertStr(g, k.s)
+		return
+	}
 	if _, dup := a.seen[k]; dup {
 		return
 	}
@@ -203,6 +215,20 @@ func (a *aggSet) insert(k aggSetKey, x func() any) {
 	v := x()
 	a.vals[g] = append(a.vals[g], v)
 	a.bytes += 64 + int64(len(k.s)) + aggDynBytes(v)
+}
+
+// insertStr adds string s to group g.
+func (a *aggSet) insertStr(g uint32, s string) {
+	if len(a.vals[g]) >= a.max {
+		return
+	}
+	k := aggStrKey{g, s}
+	if _, dup := a.strs[k]; dup {
+		return
+	}
+	a.strs[k] = struct{}{}
+	a.vals[g] = append(a.vals[g], s)
+	a.bytes += 80 + 2*int64(len(s)) // map entry, boxed value, the text
 }
 
 // insertDyn adds a dynamic value: an array contributes its non-null
@@ -235,18 +261,8 @@ func (a *aggSet) Add(_ *Ctx, groups []uint32, args []*vec.Vec, n int) error {
 		return nil
 	}
 	if a.pred < 0 && x.Type == types.String && !x.Const {
-		strs := x.Strs[:n]
 		for i, g := range groups {
-			if len(a.vals[g]) >= a.max {
-				continue
-			}
-			k := aggSetKey{g: g, kind: aggKindString, s: strs[i]}
-			if _, dup := a.seen[k]; dup {
-				continue
-			}
-			a.seen[k] = struct{}{}
-			a.vals[g] = append(a.vals[g], strs[i])
-			a.bytes += 96 + 2*int64(len(strs[i]))
+			a.insertStr(g, x.Strs[i])
 		}
 		return nil
 	}
@@ -341,7 +357,7 @@ func aggListFactory(name string, pred, sizeAt int, def int64) AggFactory {
 		}
 		// dynamic (arrays are flattened) and untyped null (nothing kept).
 		return func() Agg {
-			return &aggList[any]{pred: pred, max: max, t: t, dyn: true, col: func(v *vec.Vec) []any { return v.Dyns },
+			return &aggList[any]{pred: pred, max: max, t: t, col: func(v *vec.Vec) []any { return v.Dyns },
 				box: func(x any) any { return x }, size: aggDynBytes}
 		}, nil
 	}
@@ -460,14 +476,7 @@ func (a *aggListNulls) push(g uint32, x any) {
 func (a *aggListNulls) Add(_ *Ctx, groups []uint32, args []*vec.Vec, n int) error {
 	x := args[0]
 	for i, g := range groups[:n] {
-		v := x.Get(i)
-		if arr, ok := v.([]any); ok && x.Type == types.Dynamic {
-			for _, e := range arr {
-				a.push(g, e)
-			}
-			continue
-		}
-		a.push(g, v)
+		a.push(g, x.Get(i))
 	}
 	return nil
 }

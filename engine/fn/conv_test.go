@@ -132,3 +132,37 @@ func TestConvCastHelpers(t *testing.T) {
 		t.Error("1e19 converted to long")
 	}
 }
+
+func TestConvGettypeNewGuid(t *testing.T) {
+	coreRunCases(t, []coreTCase{
+		// gettype-function examples
+		coreC("gettype", "string", coreAS("a")),
+		coreC("gettype", "long", coreAL(111)),
+		coreC("gettype", "bool", coreAB(true)),
+		coreC("gettype", "datetime", coreADT("2020-01-01")),
+		coreC("gettype", "timespan", coreATS("1s")),
+		coreC("gettype", "int", coreAJ(`1`)),
+		coreC("gettype", "string", coreAJ(`"abc"`)),
+		coreC("gettype", "dictionary", coreAJ(`{"abc":1}`)),
+		coreC("gettype", "array", coreAJ(`[1,2,3]`)),
+		coreC("gettype", "real", coreAR(123.45)),
+		coreC("gettype", "guid", coreV{types.Guid, types.GuidVal{1}}),
+		coreC("gettype", "null", coreAD(nil)),
+		coreC("gettype", "long", coreAD(int64(1)<<40)),
+	})
+	out, _, err := coreEval("new_guid", nil, 0, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[types.GuidVal]bool{}
+	for i := 0; i < 50; i++ {
+		g := out.Get(i).(types.GuidVal)
+		if g[6]>>4 != 4 {
+			t.Errorf("new_guid() %s is not version 4", types.FormatGuid(g))
+		}
+		seen[g] = true
+	}
+	if len(seen) != 50 {
+		t.Errorf("new_guid() repeated values")
+	}
+}

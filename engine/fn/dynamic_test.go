@@ -112,6 +112,27 @@ func TestDynArrays(t *testing.T) {
 	coreExpectTypeError(t, "array_slice", coreAJ(`[1]`), coreAS("1"), coreAL(2))
 }
 
+func TestDynRangeRepeat(t *testing.T) {
+	coreRunCases(t, []coreTCase{
+		coreC("range", coreJSON(`[1,4,7]`), coreAL(1), coreAL(8), coreAL(3)),
+		coreC("range", coreJSON(`[1,2,3]`), coreAL(1), coreAL(3)),
+		coreC("range", coreJSON(`[3,2,1]`), coreAL(3), coreAL(1), coreAL(-1)),
+		coreC("range", coreJSON(`[]`), coreAL(3), coreAL(1)),
+		coreC("range", coreJSON(`[0.5,1.0,1.5,2.0]`), coreAR(0.5), coreAL(2), coreAR(0.5)),
+		coreC("range", []any{coreTS("1h"), coreTS("2h"), coreTS("3h")}, coreATS("1h"), coreATS("3h")),
+		coreC("range", []any{coreDT("2007-01-01"), coreDT("2007-01-02"), coreDT("2007-01-03")}, coreADT("2007-01-01"), coreADT("2007-01-03"), coreATS("1d")),
+		coreC("range", nil, coreAN(types.Long), coreAL(3)),
+		coreC("repeat", coreJSON(`[1,1,1]`), coreAL(1), coreAL(3)),
+		coreC("repeat", coreJSON(`[]`), coreAS("a"), coreAL(0)),
+		coreC("repeat", nil, coreAS("a"), coreAL(-1)),
+	})
+	out, _, _ := coreEval("range", []coreV{coreAL(1), coreAL(1000000000)}, 0, 1)
+	if a := out.Get(0).([]any); len(a) != 1048576 {
+		t.Errorf("range(1, 1e9) has %d elements, want 1048576", len(a))
+	}
+	coreExpectTypeError(t, "range", coreAS("a"), coreAS("b"))
+}
+
 func TestDynSets(t *testing.T) {
 	coreRunCases(t, []coreTCase{
 		coreC("set_has_element", true, coreAJ(`["this", "is", "an", "example"]`), coreAS("example")),

@@ -20,8 +20,8 @@ package fn
 //     real, timespan ticks: 8, bool: 1, guid: its 16 bytes in .NET order),
 //     which is unverified.
 //   - parse_url follows the behaviour reported by real Kusto output
-//     (microsoft/Kusto-Query-Language#112): a URL without "scheme://"
-//     gives empty parts; user and password are recognised only in the
+//     (microsoft/Kusto-Query-Language#112): a URL that does not start
+//     with "scheme://" gives empty parts; user and password are recognised only in the
 //     "user:password@" form; the port is what follows the last ':' of the
 //     authority; Path keeps its leading '/'; query values are not decoded;
 //     "Query Parameters" is a bag with sorted keys (pairs without '=' are
@@ -41,7 +41,9 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"hunt/engine/vec"
@@ -151,9 +153,22 @@ func strQueryBag(q string) *types.Bag {
 	return bag
 }
 
+// strURLScheme reports whether s is a URL scheme: a letter followed by
+// letters, digits, '+', '-' or '.'.
+func strURLScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+		if !letter && (i == 0 || !('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func strParseURL(u string) *types.Bag {
 	var scheme, host, port, path, user, pass, query, frag string
-	if k := strings.Index(u, "://"); k > 0 {
+	if k := strings.Index(u, "://"); k > 0 && strURLScheme(u[:k]) {
 		scheme = u[:k]
 		rest := u[k+3:]
 		if j := strings.IndexByte(rest, '#'); j >= 0 {
@@ -465,4 +480,241 @@ func init() {
 	RegisterScalar("hash_sha256", strFixed(strDigest(func(b []byte) []byte { s := sha256.Sum256(b); return s[:] })))
 	RegisterScalar("hash", strHashFactory)
 	RegisterScalar("hash_xxhash64", strHashFactory)
+}
+
+// ---- punycode (RFC 3492) ------------------------------------------------------
+
+const (
+	strPunyBase  = 36
+	strPunyTMin  = 1
+	strPunyTMax  = 26
+	strPunySkew  = 38
+	strPunyDamp  = 700
+	strPunyBias  = 72
+	strPunyStart = 128
+)
+
+func strPunyAdapt(delta, points int, first bool) int {
+	if first {
+		delta /= strPunyDamp
+	} else {
+		delta /= 2
+	}
+	delta += delta / points
+	k := 0
+	for delta > (strPunyBase-strPunyTMin)*strPunyTMax/2 {
+		delta /= strPunyBase - strPunyTMin
+		k += strPunyBase
+	}
+	return k + (strPunyBase-strPunyTMin+1)*delta/(delta+strPunySkew)
+}
+
+func strPunyT(k, bias int) int {
+	switch {
+	case k <= bias:
+		return strPunyTMin
+	case k >= bias+strPunyTMax:
+		return strPunyTMax
+	}
+	return k - bias
+}
+
+func strPunyDigit(d int) byte {
+	if d < 26 {
+		return byte('a' + d)
+	}
+	return byte('0' + d - 26)
+}
+
+// strPunyEncode encodes s (without the "xn--" prefix); ok is false on
+// overflow or invalid UTF-8.
+func strPunyEncode(s string) (string, bool) {
+	if !utf8.ValidString(s) {
+		return "", false
+	}
+	in := []rune(s)
+	var out []byte
+	for _, r := range in {
+		if r < 0x80 {
+			out = append(out, byte(r))
+		}
+	}
+	b := len(out)
+	h := b
+	if b > 0 {
+		out = append(out, '-')
+	}
+	n, delta, bias := strPunyStart, 0, strPunyBias
+	for h < len(in) {
+		m := math.MaxInt32
+		for _, r := range in {
+			if int(r) >= n && int(r) < m {
+				m = int(r)
+			}
+		}
+		if (m-n) > (math.MaxInt32-delta)/(h+1) {
+			return "", false
+		}
+		delta += (m - n) * (h + 1)
+		n = m
+		for _, r := range in {
+			if int(r) < n {
+				delta++
+			}
+			if int(r) == n {
+				q := delta
+				for k := strPunyBase; ; k += strPunyBase {
+					t := strPunyT(k, bias)
+					if q < t {
+						break
+					}
+					out = append(out, strPunyDigit(t+(q-t)%(strPunyBase-t)))
+					q = (q - t) / (strPunyBase - t)
+				}
+				out = append(out, strPunyDigit(q))
+				bias = strPunyAdapt(delta, h+1, h == b)
+				delta = 0
+				h++
+			}
+		}
+		delta++
+		n++
+	}
+	return string(out), true
+}
+
+// strPunyDecode decodes a punycode string (without "xn--").
+func strPunyDecode(s string) (string, bool) {
+	var out []rune
+	pos := 0
+	if k := strings.LastIndexByte(s, '-'); k > 0 {
+		for i := 0; i < k; i++ {
+			if s[i] >= 0x80 {
+				return "", false
+			}
+			out = append(out, rune(s[i]))
+		}
+		pos = k + 1
+	}
+	n, i, bias := strPunyStart, 0, strPunyBias
+	for pos < len(s) {
+		oldi, w := i, 1
+		for k := strPunyBase; ; k += strPunyBase {
+			if pos >= len(s) {
+				return "", false
+			}
+			c := s[pos]
+			pos++
+			var d int
+			switch {
+			case 'a' <= c && c <= 'z':
+				d = int(c - 'a')
+			case 'A' <= c && c <= 'Z':
+				d = int(c - 'A')
+			case '0' <= c && c <= '9':
+				d = int(c-'0') + 26
+			default:
+				return "", false
+			}
+			if d > (math.MaxInt32-i)/w {
+				return "", false
+			}
+			i += d * w
+			t := strPunyT(k, bias)
+			if d < t {
+				break
+			}
+			w *= strPunyBase - t
+		}
+		bias = strPunyAdapt(i-oldi, len(out)+1, oldi == 0)
+		n += i / (len(out) + 1)
+		i %= len(out) + 1
+		if n > unicode.MaxRune || (n >= 0xD800 && n <= 0xDFFF) {
+			return "", false
+		}
+		out = slices.Insert(out, i, rune(n))
+		i++
+	}
+	return string(out), true
+}
+
+// strPunyDomain applies f to every label of a domain name. Labels are
+// separated by '.' or the IDNA dots U+3002, U+FF0E, U+FF61; the result
+// uses '.'.
+func strPunyDomain(s string, f func(label string) (string, bool)) string {
+	labels := strings.FieldsFunc(s, func(r rune) bool {
+		return r == '.' || r == '\u3002' || r == '\uFF0E' || r == '\uFF61'
+	})
+	if strings.HasSuffix(s, ".") {
+		labels = append(labels, "")
+	}
+	for k, l := range labels {
+		v, ok := f(l)
+		if !ok {
+			return ""
+		}
+		labels[k] = v
+	}
+	return strings.Join(labels, ".")
+}
+
+// strRangeToCIDR splits the IPv4 range [lo, hi] into CIDR blocks.
+func strRangeToCIDR(lo, hi uint32) []any {
+	out := []any{}
+	for cur := uint64(lo); cur <= uint64(hi); {
+		size := 32
+		for size > 0 {
+			blk := uint64(1) << (32 - (size - 1))
+			if cur%blk != 0 || cur+blk-1 > uint64(hi) {
+				break
+			}
+			size--
+		}
+		out = append(out, strFormatIPv4(uint32(cur))+"/"+strconv.Itoa(size))
+		cur += uint64(1) << (32 - size)
+	}
+	return out
+}
+
+func init() {
+	RegisterScalar("punycode_from_string", strFixed(strMapS(func(s string) string {
+		v, _ := strPunyEncode(s)
+		return v
+	})))
+	RegisterScalar("punycode_to_string", strFixed(strMapS(func(s string) string {
+		v, _ := strPunyDecode(s)
+		return v
+	})))
+	// punycode_domain_to_string encodes the labels that are not ASCII
+	// with the "xn--" prefix; punycode_domain_from_string decodes the
+	// labels that carry it.
+	RegisterScalar("punycode_domain_to_string", strFixed(strMapS(func(s string) string {
+		return strPunyDomain(s, func(l string) (string, bool) {
+			if strIsASCII(l) {
+				return l, true
+			}
+			v, ok := strPunyEncode(l)
+			return "xn--" + v, ok
+		})
+	})))
+	RegisterScalar("punycode_domain_from_string", strFixed(strMapS(func(s string) string {
+		return strPunyDomain(s, func(l string) (string, bool) {
+			if len(l) < 4 || !strings.EqualFold(l[:4], "xn--") {
+				return l, true
+			}
+			return strPunyDecode(l[4:])
+		})
+	})))
+	// ipv4_range_to_cidr_list(start, end): null when an address is not a
+	// plain IPv4 address or start > end.
+	RegisterScalar("ipv4_range_to_cidr_list", strFixed(strEach(types.Dynamic, func(a []*vec.Vec, i int, out *vec.Vec) error {
+		lo, ok1 := strParseIPv4Addr(strText(a[0], i))
+		hi, ok2 := strParseIPv4Addr(strText(a[1], i))
+		if !ok1 || !ok2 || lo > hi {
+			out.AppendNull()
+			return nil
+		}
+		out.Dyns = append(out.Dyns, strRangeToCIDR(lo, hi))
+		return nil
+	})))
 }

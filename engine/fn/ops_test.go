@@ -481,6 +481,7 @@ var coreMine = []string{
 	"cot", "degrees", "radians", "sign", "gamma", "loggamma", "erf", "erfc", "pow", "atan2", "pi", "rand",
 	"isnan", "isinf", "isfinite", "abs", "ceiling", "round", "binary_and", "binary_or", "binary_xor",
 	"binary_shift_left", "binary_shift_right", "binary_not", "bitset_count_ones",
+	"gettype", "new_guid", "range", "repeat",
 }
 
 func TestCoreRegistryCoverage(t *testing.T) {

@@ -410,7 +410,7 @@ func (c *strPredCache) get(key string, build func(string) (strPred, error)) (str
 	return p, nil
 }
 
-// strBoolOut returns a bool vector of m rows filled by f.
+// strBoolOut returns a bool vector of m rows, all false.
 func strBoolOut(m int, c bool) *vec.Vec {
 	out := &vec.Vec{Type: types.Bool, Const: c, Bools: make([]bool, m)}
 	return out
@@ -510,10 +510,13 @@ func strListKey(args []*vec.Vec) (string, bool) {
 }
 
 // strListCache caches one compiled list per call site (see strPredCache).
+// hold keeps the cached arguments' values alive, so that the addresses in
+// the key cannot be reused by other arrays while the entry is cached.
 type strListCache[T any] struct {
 	mu    sync.Mutex
 	key   string
 	val   T
+	hold  []any
 	valid bool
 }
 
@@ -532,6 +535,10 @@ func (c *strListCache[T]) get(args []*vec.Vec, build func(elems []any) (T, error
 	if err != nil {
 		var zero T
 		return zero, false, err
+	}
+	c.hold = c.hold[:0]
+	for _, a := range args {
+		c.hold = append(c.hold, a.Get(0))
 	}
 	c.key, c.val, c.valid = key, v, true
 	return v, true, nil

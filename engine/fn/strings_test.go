@@ -336,3 +336,56 @@ func TestStrCommandLine(t *testing.T) {
 	}
 	strErr(t, "windows", "parse_command_line", strS("a"), strS("linux"))
 }
+
+// strAllNames lists every builtin this part registers (operators,
+// string, regex, encoding and IP functions, with aliases).
+var strAllNames = []string{
+	"has", "!has", "has_cs", "!has_cs", "hasprefix", "!hasprefix", "hasprefix_cs", "!hasprefix_cs",
+	"hassuffix", "!hassuffix", "hassuffix_cs", "!hassuffix_cs", "contains", "!contains", "contains_cs",
+	"!contains_cs", "notcontains", "containscs", "notcontainscs", "startswith", "!startswith",
+	"startswith_cs", "!startswith_cs", "endswith", "!endswith", "endswith_cs", "!endswith_cs",
+	"=~", "!~", "matches regex", "has_any", "has_all", "in~", "!in~", "in", "!in",
+	"strlen", "string_size", "tolower", "toupper", "substring", "reverse", "strcmp", "strrep",
+	"translate", "isempty", "isnotempty", "notempty", "isutf8", "strcat", "strcat_delim",
+	"strcat_array", "split", "indexof", "countof", "has_any_index", "replace_string",
+	"replace_strings", "unicode_codepoints_from_string", "to_utf8", "unicode_codepoints_to_string",
+	"make_string", "tohex", "format_bytes", "parse_command_line",
+	"extract", "extract_all", "extractall", "replace_regex", "replace", "trim", "trim_start",
+	"trim_end", "indexof_regex", "regex_quote",
+	"url_encode", "url_encode_component", "url_decode", "parse_url", "parseurl", "parse_urlquery",
+	"parseurlquery", "base64_encode_tostring", "base64_encodestring", "base64_decode_tostring",
+	"base64_decodestring", "base64_decode_toarray", "base64_encode_fromarray",
+	"base64_encode_fromguid", "base64_decode_toguid", "zlib_decompress_from_base64_string",
+	"gzip_decompress_from_base64_string", "hash_md5", "hash_sha1", "hash_sha256", "hash",
+	"hash_xxhash64",
+	"ipv4_is_private", "ipv4_is_in_range", "ipv4_compare", "ipv4_is_match", "parse_ipv4",
+	"parse_ipv4_mask", "ipv4_netmask_suffix", "format_ipv4", "format_ipv4_mask", "ipv6_compare",
+	"ipv6_is_match", "parse_ipv6", "parse_ipv6_mask", "ipv6_is_in_range", "ipv4_is_in_any_range",
+	"ipv6_is_in_any_range", "has_ipv4", "has_ipv4_prefix", "has_any_ipv4", "has_any_ipv4_prefix",
+	"ipv4_range_to_cidr_list", "punycode_from_string", "punycode_to_string",
+	"punycode_domain_to_string", "punycode_domain_from_string",
+}
+
+func TestStrRegistered(t *testing.T) {
+	for _, name := range strAllNames {
+		f, ok := builtins.Lookup(name)
+		if !ok {
+			t.Errorf("%s: no builtin", name)
+			continue
+		}
+		if f.Kind != builtins.Scalar || f.Result == nil {
+			t.Errorf("%s: not a scalar with a Result rule", name)
+		}
+		if !HasKernel(name) {
+			t.Errorf("%s: no kernel", name)
+		}
+	}
+	// Operators yield bool for string operands.
+	for _, name := range strAllNames[:36] {
+		f, _ := builtins.Lookup(name)
+		rt, err := f.Result([]builtins.Arg{{Type: types.String}, {Type: types.String}})
+		if err != nil || rt != types.Bool {
+			t.Errorf("%s(string, string): %v, %v", name, rt, err)
+		}
+	}
+}

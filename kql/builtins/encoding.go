@@ -23,6 +23,12 @@ func init() {
 	strFunc("zlib_decompress_from_base64_string", nil, "zlib-base64-decompress-function", types.String, 1, 1, strPStr)
 	strFunc("gzip_decompress_from_base64_string", nil, "gzip-base64-decompress", types.String, 1, 1, strPStr)
 
+	// Punycode.
+	strFunc("punycode_from_string", nil, "punycode-from-string-function", types.String, 1, 1, strPStr)
+	strFunc("punycode_to_string", nil, "punycode-to-string-function", types.String, 1, 1, strPStr)
+	strFunc("punycode_domain_to_string", nil, "punycode-domain-to-string-function", types.String, 1, 1, strPStr)
+	strFunc("punycode_domain_from_string", nil, "punycode-domain-from-string-function", types.String, 1, 1, strPStr)
+
 	// Hashes.
 	strFunc("hash_md5", nil, "hash-md5-function", types.String, 1, 1, strPNotDyn)
 	strFunc("hash_sha1", nil, "hash-sha1-function", types.String, 1, 1, strPNotDyn)

@@ -36,6 +36,7 @@ func init() {
 	strFunc("parse_ipv6", nil, "parse-ipv6-function", types.String, 1, 1, strPStr)
 	strFunc("parse_ipv6_mask", nil, "parse-ipv6-mask-function", types.String, 2, 2, strPStr, strPLong)
 	strFunc("ipv6_is_in_range", nil, "ipv6-is-in-range-function", types.Bool, 2, 2, strPStr, strPStr)
+	strFunc("ipv4_range_to_cidr_list", nil, "ipv4-range-to-cidr-list-function", types.Dynamic, 2, 2, strPStr, strPStr)
 	strFunc("has_ipv4", nil, "has-ipv4-function", types.Bool, 2, 2, strPStr, strPStr)
 	strFunc("has_ipv4_prefix", nil, "has-ipv4-prefix-function", types.Bool, 2, 2, strPStr, strPStr)
 	for _, f := range []struct{ name, doc string }{

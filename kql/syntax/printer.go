@@ -223,14 +223,18 @@ func (p *printer) node(n Node) {
 	case *CallExpr:
 		if n.Recv != nil {
 			p.node(n.Recv)
-			p.WriteByte('.')
+			p.dot()
 		}
-		p.WriteString(identString(n.Fun) + "(")
+		p.WriteString(identString(n.Fun))
+		if typedLiteralNames[n.Fun.Name] && !n.Fun.Quoted {
+			p.WriteByte(' ') // time(...) glued would be a typed literal
+		}
+		p.WriteByte('(')
 		p.list(n.Args, ", ")
 		p.WriteByte(')')
 	case *MemberExpr:
 		p.node(n.X)
-		p.WriteByte('.')
+		p.dot()
 		p.WriteString(identString(n.Name))
 	case *IndexExpr:
 		p.node(n.X)
@@ -336,6 +340,15 @@ func (p *printer) node(n Node) {
 		}
 		p.WriteString("<unknown node>")
 	}
+}
+
+// dot writes the '.' of a member access; after a digit or a dot it writes
+// " ." so that 0 .x and 1. .x do not scan as the real 0. or the token "..".
+func (p *printer) dot() {
+	if s := p.String(); s != "" && (isDigit(s[len(s)-1]) || s[len(s)-1] == '.') {
+		p.WriteByte(' ')
+	}
+	p.WriteByte('.')
 }
 
 func (p *printer) paramList(ps []*Param) {

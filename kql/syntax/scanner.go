@@ -305,8 +305,9 @@ func (s *Scanner) scanNumber() Token {
 		tok = REAL
 		s.off++
 		s.digits()
-	} else if s.peek(0) == '.' && !isIdentChar(s.peek(1)) && s.peek(1) != '.' {
-		// "1." is a real number in Kusto.
+	} else if s.peek(0) == '.' && !strings.ContainsRune("$[.'\"@", rune(s.peek(1))) && !isIdentChar(s.peek(1)) {
+		// "1." is a real number in Kusto, but "1.x", "1.$", "1.['x']" are
+		// member accesses, which the printer writes without blanks.
 		tok = REAL
 		s.off++
 	}
