@@ -61,7 +61,6 @@ func buildTargets(names []string) map[string]target {
 // colOut is one decoded column of the batch being built.
 type colOut struct {
 	typ   types.Type
-	phys  types.Physical
 	v     *vec.Vec
 	state uint8 // priority of the value the current row holds, prioNone if none
 	sets  uint32
@@ -85,7 +84,7 @@ func newRowBuilder(s vec.Schema) *rowBuilder {
 	rb := &rowBuilder{cols: make([]colOut, len(s))}
 	names := make([]string, len(s))
 	for i, c := range s {
-		rb.cols[i] = colOut{typ: c.Type, phys: c.Type.Physical()}
+		rb.cols[i] = colOut{typ: c.Type}
 		if c.Type == types.Dynamic {
 			rb.cols[i].tree = newTreeBuilder()
 		}

@@ -13,7 +13,8 @@
 //
 // The columns are the keys of "properties"; the envelope's own keys (time,
 // tenantId, operationName, …) are not columns. Nested values such as
-// RawEventData are JSON objects, not strings.
+// RawEventData are JSON objects, not strings. "properties" given as a
+// string holding an object is read from that string.
 //
 // Event Hub bodies ("EventHub"): {"records":[envelope, envelope, …]}, one
 // or more per file, pretty-printed over many lines or one huge line. A
@@ -41,14 +42,21 @@
 // "category" found in the first records of the file ("AdvancedHunting-X"
 // means table X); the file name before its first dot when it names a
 // catalog table, matched case-insensitively ("cloudappevents.csv.gz" is
-// CloudAppEvents); the nearest enclosing folder named
-// "insights-logs-advancedhunting-<table>" (or "am-<table>", the Log
-// Analytics data export containers); the nearest enclosing folder, up to
-// and including the --data folder itself, that names a catalog table
+// CloudAppEvents), or starts with one followed by a separator
+// ("CloudAppEvents_2026-11-25.jsonl"; the longest such name wins); the
+// nearest enclosing folder named "insights-logs-advancedhunting-<table>"
+// (or "am-<table>" naming a catalog table, the Log Analytics data export
+// containers); the nearest enclosing folder, up to and including the
+// --data folder itself, that names a catalog table
 // ("data/CloudAppEvents/part-0001.jsonl"); finally the file name before
-// its first dot as written, for tables the catalog does not know. Folder
-// names must name a catalog table because a folder called "Event" or
-// "Update" above the data is too likely to be a coincidence.
+// its first dot as written, for tables the catalog does not know.
+// Folder names must name a catalog table because a folder called "Event"
+// or "Update" above the data is too likely to be a coincidence. The
+// catalog's spelling is used for catalog tables, also for --table names.
+//
+// Discovery reads the first records of every file (64 KiB, or 1 MiB for
+// Event Hub documents, decompressed) to tell the format and categories,
+// on all cores.
 //
 // An Event Hub file may mix categories. It is bound to every table whose
 // category appears in its first records, and each table's reader skips
@@ -60,11 +68,13 @@
 // case-insensitive match when exactly one table matches, because folder
 // names and categories are often lower-cased while KQL names are not.
 //
-// When walking folders, hidden files and folders and files that are
-// clearly not data (README, LICENSE, .md, .txt, .yaml, source code,
-// images, …) are ignored, and files without a data extension are kept only
-// when their content starts like JSON. A file named explicitly is always
-// read.
+// When walking folders, hidden files and folders (and Spark-style "_"
+// ones), and files that are clearly not data (README, LICENSE, .md, .txt,
+// .yaml, source code, images, …) are ignored; files without a data
+// extension are kept only when their content starts like JSON; linked
+// files are read but linked folders are not followed. A file named
+// explicitly is always read: as JSON when it looks like JSON, else as
+// CSV.
 //
 // # Schema
 //
@@ -81,7 +91,8 @@
 // # Values
 //
 // Each value is converted to its column's type; one that cannot be becomes
-// null (a string column gets ""), which is not an error. Strings: numbers
+// null (a string column gets ""), which is not an error. When a key
+// repeats in a record, its last value wins, as in kql/types.ParseJSON. Strings: numbers
 // and bools keep their JSON text, objects and arrays become compact JSON.
 // Integers accept integral numbers (1.0 too) and strings holding them;
 // int columns also require the 32-bit range. Reals accept numbers and
@@ -99,8 +110,10 @@
 // only TimeGenerated, while Sentinel tables have both; CloudAppEvents also
 // spells its ISP column both ways. So that a rule written for either
 // product runs on either export, a record that lacks one column of such a
-// pair (or has it null) takes the other's value. A value present under its
-// own name always wins.
+// pair (absent, null, or not convertible to the column's type) takes the
+// other's value. A value present under its own name always wins. This
+// applies whenever one of the pair is read, whether or not the schema has
+// both.
 //
 // # Bad input
 //

@@ -16,12 +16,12 @@ import (
 // keys are interned (records repeat them), and short repeated string
 // values are shared.
 type treeBuilder struct {
-	keys  interner
-	vals  boxInterner
-	kst   []string // keys of the objects being built
-	vst   []any    // values of the objects and arrays being built
-	buf   []byte
-	dups  dupSet
+	keys interner
+	vals boxInterner
+	kst  []string // keys of the objects being built
+	vst  []any    // values of the objects and arrays being built
+	buf  []byte
+	dups dupSet
 }
 
 const (
@@ -287,7 +287,6 @@ func (tb *treeBuilder) array(b []byte, i, depth int) (any, int, error) {
 		}
 	}
 }
-
 
 // fromText is the dynamic value of text that should hold JSON (a CSV
 // cell). Text that does not parse stays a string rather than becoming

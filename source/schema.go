@@ -37,10 +37,10 @@ func (t *Table) Schema() (vec.Schema, error) {
 
 // Value kinds seen for a column.
 const (
-	fNull uint16 = 1 << iota
-	fStr         // non-empty string that is not a datetime
-	fDate        // ISO datetime string with a time of day
-	fEmpty       // ""
+	fNull  uint16 = 1 << iota
+	fStr          // non-empty string that is not a datetime
+	fDate         // ISO datetime string with a time of day
+	fEmpty        // ""
 	fInt
 	fReal
 	fBool

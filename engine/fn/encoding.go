@@ -552,7 +552,7 @@ func strPunyEncode(s string) (string, bool) {
 				m = int(r)
 			}
 		}
-		if (m-n) > (math.MaxInt32-delta)/(h+1) {
+		if (m - n) > (math.MaxInt32-delta)/(h+1) {
 			return "", false
 		}
 		delta += (m - n) * (h + 1)

@@ -462,3 +462,44 @@ func BenchmarkIn(b *testing.B) {
 	a, v := strBenchConst(types.Dynamic, strJSON(`["dev.azure.com","drive.google.com","x"]`))
 	strBench(b, "in", []builtins.Arg{{Type: types.String}, a}, v)
 }
+
+// TestStrConcurrentKernels runs one kernel on several goroutines, as
+// parallel workers do; run with -race.
+func TestStrConcurrentKernels(t *testing.T) {
+	for _, name := range []string{"has_any", "in", "in~", "has", "matches regex"} {
+		f, _ := builtins.Lookup(name)
+		infos := []builtins.Arg{{Type: types.String}, {Type: types.Dynamic}}
+		if name == "has" || name == "matches regex" {
+			infos[1].Type = types.String
+		}
+		rt, _ := f.Result(infos)
+		k, err := NewScalar(name, infos, rt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := strBenchColumn(64)
+		done := make(chan error, 8)
+		for g := 0; g < 8; g++ {
+			go func(g int) {
+				var right *vec.Vec
+				if infos[1].Type == types.String {
+					right = vec.Constant(types.String, []string{"github", "azure", "com"}[g%3])
+				} else {
+					right = vec.Constant(types.Dynamic, strJSON(`["dev.azure.com","github","x","y","z"]`))
+				}
+				for it := 0; it < 50; it++ {
+					if _, err := k(&Ctx{}, []*vec.Vec{col, right}, 64); err != nil {
+						done <- err
+						return
+					}
+				}
+				done <- nil
+			}(g)
+		}
+		for g := 0; g < 8; g++ {
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

@@ -87,6 +87,16 @@ func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 			args = append(args, &plan.Const{T: types.String, Value: n}, r.exprs[i])
 		}
 		return a.call(x, "bag_pack", args)
+	case "ingestion_time":
+		// Exports carry no ingestion time. The closest column a row has is
+		// its generation time (TimeGenerated, else Timestamp), which is
+		// what hunting queries that filter on ingestion_time() mean.
+		for _, col := range []string{"TimeGenerated", "Timestamp"} {
+			if i := r.find(col); i >= 0 && r.exprs[i].Type() == types.DateTime {
+				return r.exprs[i]
+			}
+		}
+		return &plan.Const{T: types.DateTime}
 	case "materialize", "view", "table", "_GetWatchlist", "datatable":
 		a.errorf(x.Pos(), "%s() is tabular and cannot be used as a value here", name)
 		return bad()

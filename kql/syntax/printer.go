@@ -475,6 +475,9 @@ func (p *printer) operator(op Operator) {
 		p.WriteString(" with")
 		for _, x := range n.Pattern {
 			p.WriteByte(' ')
+			if strings.HasSuffix(p.String(), "matches ") && strings.HasPrefix(Format(x), "regex") {
+				p.WriteByte(' ') // one blank would make the "matches regex" operator
+			}
 			p.node(x)
 		}
 	case *ParseKvOp:
