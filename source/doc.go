@@ -123,7 +123,12 @@
 // reading goes on. Values of columns that were not requested are only
 // skipped, not validated, so damage there does not cost the row. Truncated
 // or corrupt compressed data is reported once; rows read before it are
-// kept. Empty and blank lines are ignored.
+// kept. Empty and blank lines are ignored. In CSV, a quote inside an
+// unquoted cell is taken literally (12" monitor), text after a closing
+// quote makes the row bad, a quoted cell left open at the end of the file
+// is reported, and of two header cells with the same name the first wins.
+// A file that cannot be opened or read is not bad input but a failure:
+// Open or Next returns the error.
 //
 // # Speed
 //
