@@ -87,6 +87,18 @@ func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 			args = append(args, &plan.Const{T: types.String, Value: n}, r.exprs[i])
 		}
 		return a.call(x, "bag_pack", args)
+	case "typeof":
+		// typeof(T) names a type for extract(), extract_json() and
+		// friends; kernels take it as a constant type name.
+		if len(x.Args) == 1 {
+			if id, ok := x.Args[0].(*syntax.Ident); ok {
+				if t, ok := types.Parse(id.Name); ok {
+					return &plan.Const{T: types.String, Value: t.String()}
+				}
+			}
+		}
+		a.errorf(x.Pos(), "typeof() takes a type name such as typeof(long)")
+		return bad()
 	case "ingestion_time":
 		// Exports carry no ingestion time. The closest column a row has is
 		// its generation time (TimeGenerated, else Timestamp), which is
