@@ -202,11 +202,32 @@ func (a *analyzer) withFuncInput(n syntax.Node, b *binding, args []syntax.Expr, 
 	if input != nil {
 		nargs++
 	}
-	if nargs > len(params) {
+	if nargs > len(params) && len(params) > 0 {
 		a.errorf(n.Pos(), "function '%s' takes %d argument(s), got %d", calleeName(n), len(params), nargs)
 		return
 	}
 	inner := newScope(b.fnEnv)
+	// Named arguments (f(c=7, a=12)) bind by name; the rest by position.
+	named := map[string]syntax.Expr{}
+	var positional []syntax.Expr
+	for _, arg := range args {
+		if ne, ok := arg.(*syntax.NamedExpr); ok && len(ne.Names) == 1 {
+			known := false
+			for _, p := range params {
+				if p.Name.Name == ne.Names[0].Name {
+					known = true
+				}
+			}
+			if !known {
+				a.errorf(ne.Pos(), "function '%s' has no parameter '%s'", calleeName(n), ne.Names[0].Name)
+				return
+			}
+			named[ne.Names[0].Name] = ne.X
+			continue
+		}
+		positional = append(positional, arg)
+	}
+	args = positional
 	argIdx := 0
 	for i, p := range params {
 		tabularParam := strings.HasPrefix(p.Type, "(")
@@ -215,12 +236,11 @@ func (a *analyzer) withFuncInput(n syntax.Node, b *binding, args []syntax.Expr, 
 			continue
 		}
 		var arg syntax.Expr
-		if argIdx < len(args) {
+		if x, ok := named[p.Name.Name]; ok {
+			arg = x
+		} else if argIdx < len(args) {
 			arg = args[argIdx]
 			argIdx++
-		}
-		if ne, ok := arg.(*syntax.NamedExpr); ok && len(ne.Names) == 1 {
-			arg = ne.X
 		}
 		if arg == nil {
 			if p.Default == nil {

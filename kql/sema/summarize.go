@@ -69,6 +69,13 @@ func (a *analyzer) summarize(n plan.Node, aggs, by []syntax.Expr) plan.Node {
 		agg.KeyNames = append(agg.KeyNames, uniqueName(name, taken))
 	}
 	nkeys := len(agg.Keys)
+	// Input columns used as plain keys, which arg_max(x, *) leaves out.
+	keyCols := map[int]bool{}
+	for _, k := range agg.Keys {
+		if c, ok := k.(*plan.ColRef); ok {
+			keyCols[c.Index] = true
+		}
+	}
 
 	// Each aggregate call found in an aggregation expression becomes an
 	// AggCall; the expression refers to its output by column index in the
@@ -91,7 +98,7 @@ func (a *analyzer) summarize(n plan.Node, aggs, by []syntax.Expr) plan.Node {
 		var calls []int // indexes into agg.Aggs created for this expression
 		r := &row{names: inRow.names, exprs: inRow.exprs}
 		r.agg = func(call *syntax.CallExpr, f *builtins.Func) plan.Expr {
-			ac, ok := a.aggCall(call, f, inRow, in)
+			ac, ok := a.aggCall(call, f, inRow, in, keyCols)
 			if !ok {
 				return bad()
 			}
@@ -164,15 +171,19 @@ func (a *analyzer) summarize(n plan.Node, aggs, by []syntax.Expr) plan.Node {
 }
 
 // aggCall analyzes one aggregate call and names its outputs by default.
-func (a *analyzer) aggCall(call *syntax.CallExpr, f *builtins.Func, r *row, in vec.Schema) (plan.AggCall, bool) {
+func (a *analyzer) aggCall(call *syntax.CallExpr, f *builtins.Func, r *row, in vec.Schema, keyCols map[int]bool) (plan.AggCall, bool) {
 	var args []plan.Expr
 	var argNames []string
 	for _, arg := range call.Args {
 		if _, ok := arg.(*syntax.StarExpr); ok {
 			switch f.Name {
 			case "arg_max", "arg_min", "take_any", "take_anyif":
-				// The star form outputs every input column.
+				// The star form outputs every input column except the
+				// summarize keys, which are in the output already.
 				for i, c := range in {
+					if keyCols[i] {
+						continue
+					}
 					args = append(args, &plan.ColRef{Index: i, Name: c.Name, T: c.Type})
 					argNames = append(argNames, c.Name)
 				}
@@ -261,7 +272,10 @@ func (a *analyzer) aggCall(call *syntax.CallExpr, f *builtins.Func, r *row, in v
 			prefix = f.Name
 		}
 		name := prefix
-		if prefix != "count_" && prefix != "countif_" {
+		switch {
+		case prefix == "count_":
+			name = prefix + firstName
+		case prefix != "countif_":
 			name = prefix + "_" + firstName
 		}
 		ac.Out = vec.Schema{{Name: name, Type: t}}

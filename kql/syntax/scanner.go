@@ -38,7 +38,8 @@ func (s *Scanner) error(from, to int, format string, args ...any) {
 	}
 }
 
-// Typed literal names whose parenthesized contents are raw text, not tokens:
+// typedLiteralNames lists the typed literals whose parenthesized contents are
+// raw text, not tokens:
 // datetime(2024-01-01 10:00) must not be split at the blank or the colons.
 var typedLiteralNames = map[string]bool{
 	"datetime": true, "date": true, "timespan": true, "time": true, "guid": true,
@@ -109,7 +110,7 @@ func isInvisible(r rune) bool {
 
 // Scan returns the next token, its position and its literal: the exact
 // source text of the token (empty at EOF). At the end of input it returns
-// EOF at position len(Text)+1.
+// EOF at offset len(Text), again on every further call.
 func (s *Scanner) Scan() (pos Pos, tok Token, lit string) {
 	s.skipSpace()
 	start := s.off

@@ -11,7 +11,7 @@ const (
 	EOF
 
 	literalBeg
-	IDENT    // DeviceEvents, $left, ['quoted name'] (lit holds the raw text)
+	IDENT    // DeviceEvents, $left, 2022Cves; quoted names are [ STRING ] tokens
 	INT      // 10, 0x1F
 	REAL     // 1.5, 1e3
 	STRING   // "a", 'a', @"a", h"a", ```a```
