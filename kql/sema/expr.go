@@ -92,7 +92,12 @@ func (a *analyzer) scalar(e syntax.Expr, r *row) plan.Expr {
 	case *syntax.BinaryExpr:
 		l := a.scalar(x.X, r)
 		rr := a.scalar(x.Y, r)
-		return a.call(x, x.Op, []plan.Expr{l, rr})
+		op := x.Op
+		if op == ":" {
+			// Column:"term" is search syntax for a term match.
+			op = "has"
+		}
+		return a.call(x, op, []plan.Expr{l, rr})
 	case *syntax.ListExpr:
 		return a.listExpr(x, r)
 	case *syntax.BetweenExpr:

@@ -329,7 +329,13 @@ func (a *analyzer) operator(n plan.Node, op syntax.Operator) plan.Node {
 	switch x := op.(type) {
 	case *syntax.WhereOp:
 		r := rowOf(n.Schema())
-		pred := a.scalar(x.Pred, r)
+		predX := x.Pred
+		if ne, ok := predX.(*syntax.NamedExpr); ok && len(ne.Names) == 1 {
+			// `where IsBillable = true`: Kusto's parser reads a single '='
+			// in a predicate as equality.
+			predX = &syntax.BinaryExpr{X: ne.Names[0], OpPos: ne.Assign, Op: "==", Y: ne.X}
+		}
+		pred := a.scalar(predX, r)
 		if isBad(pred) {
 			return n
 		}
