@@ -43,6 +43,8 @@ type Options struct {
 	MaxMemory int64
 	// Stats, when not nil, collects per-operator statistics.
 	Stats *exec.Stats
+	// CheckOnly analyzes without needing a runnable result (hunt check).
+	CheckOnly bool
 }
 
 // Prepared is an analyzed query ready to run.
@@ -133,8 +135,9 @@ func Prepare(src *syntax.Source, opt Options) (*Prepared, error) {
 	}
 	ctx := &exec.Context{Fn: fnCtx(now), MaxMemory: opt.MaxMemory, Stats: opt.Stats}
 	so := sema.Options{
-		Env:  env{opt},
-		Fold: func(e plan.Expr) (any, error) { return exec.Fold(ctx, e) },
+		AllowNoResult: opt.CheckOnly,
+		Env:           env{opt},
+		Fold:          func(e plan.Expr) (any, error) { return exec.Fold(ctx, e) },
 	}
 	if len(opt.Sets) > 0 {
 		so.Params = map[string]plan.Expr{}
@@ -163,6 +166,9 @@ func Prepare(src *syntax.Source, opt Options) (*Prepared, error) {
 			sort.Strings(lets)
 			return nil, fmt.Errorf("--set %s: the query has no top-level let named %s (its lets: %s)", name, name, strings.Join(lets, ", "))
 		}
+	}
+	if res.Plan == nil {
+		return &Prepared{Source: src, Lets: res.Lets, ctx: ctx, opt: opt}, nil
 	}
 	p := &Prepared{Source: src, Plan: plan.PruneColumns(res.Plan), Lets: res.Lets, ctx: ctx, opt: opt}
 	ctx.OpenTable = p.openTable

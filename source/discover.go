@@ -570,14 +570,13 @@ func analyzeJSON(b []byte, complete bool) (Format, []string) {
 			lineEnd = len(b) - i
 		}
 		line := b[i : i+lineEnd]
-		e := skipNested(line, 0)
 		switch {
-		case e > 0 && isBlank(line[e:]):
-			doc = hasRecordsArray(line)
-		case cut:
+		case wholeObjectLine(line) || cut:
 			doc = hasRecordsArray(line)
 		default:
-			doc = true // an object spread over lines
+			// An object spread over lines, unless the first line is
+			// just damaged and the lines after it are whole records.
+			doc = !mostlyObjectLines(b[i+lineEnd:], complete)
 		}
 	}
 	var src recordSource
@@ -620,6 +619,46 @@ func analyzeJSON(b []byte, complete bool) (Format, []string) {
 		return DefenderExport, cats
 	}
 	return JSONLines, nil
+}
+
+// wholeObjectLine reports whether line holds exactly one complete object.
+func wholeObjectLine(line []byte) bool {
+	i := skipWS(line, 0)
+	if i >= len(line) || line[i] != '{' {
+		return false
+	}
+	e := skipNested(line, i)
+	return e > 0 && isBlank(line[e:])
+}
+
+// mostlyObjectLines reports whether most of the next few lines of b are
+// whole objects. A pretty-printed document has at most its last array
+// element on one line without a trailing comma.
+func mostlyObjectLines(b []byte, complete bool) bool {
+	whole, other := 0, 0
+	for k := 0; k < 20 && len(b) > 0; {
+		j := bytes.IndexByte(b, '\n')
+		if j < 0 && !complete {
+			break
+		}
+		if j < 0 {
+			j = len(b)
+		}
+		line := b[:j]
+		if !isBlank(line) {
+			k++
+			if wholeObjectLine(line) {
+				whole++
+			} else {
+				other++
+			}
+		}
+		if j == len(b) {
+			break
+		}
+		b = b[j+1:]
+	}
+	return whole > other
 }
 
 func contains(list []string, s string) bool {

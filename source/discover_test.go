@@ -224,6 +224,9 @@ func TestFormats(t *testing.T) {
 		{"a.json", "\xef\xbb\xbf" + `{"a":1}`, JSONLines},
 		{"a.json", "", JSONLines},
 		{"a.csv", "a,b\n1,2\n", CSV},
+		// A damaged first line does not make a JSON lines file a document.
+		{"a.jsonl", `{"category":"C","properties":{"a":` + "\n" + envLine("C", `{}`) + "\n" + envLine("C", `{}`) + "\n", DefenderExport},
+		{"a.json", "{\n  \"records\": [\n" + envLine("C", `{}`) + ",\n" + envLine("C", `{}`) + "\n  ]\n}\n", EventHub},
 		{"a.ndjson", `{"a":1}`, JSONLines},
 		// One huge line longer than the sniff sample.
 		{"a.json", `{"records":[` + strings.Repeat(envLine("AdvancedHunting-X", `{"p":"`+strings.Repeat("x", 1000)+`"}`)+",", 2000) + envLine("AdvancedHunting-X", `{}`) + `]}`, EventHub},

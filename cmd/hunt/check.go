@@ -96,7 +96,7 @@ func checkFile(path string, syntaxOnly bool) (checkResult, []string) {
 		_, list = syntax.Parse(src)
 		list.Sort()
 	} else {
-		_, err := query.Prepare(src, query.Options{})
+		_, err := query.Prepare(src, query.Options{CheckOnly: true})
 		var qe *query.Error
 		if errors.As(err, &qe) {
 			list = qe.List

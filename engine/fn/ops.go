@@ -474,6 +474,20 @@ func coreCmpVals(a, b coreVal, aTyped, bTyped bool) (c int, ok bool) {
 		if !aTyped {
 			return 2, true
 		}
+		// Both typed but of different kinds (ResultType == 0 with a string
+		// ResultType, IsApplicable == 0 with a bool): Kusto's analyzer
+		// accepts these; hunt converts the string or bool side the way a
+		// dynamic value would be converted, so "0" == 0 and true == 1.
+		switch {
+		case a.k == ckBool && coreNumeric(b.k):
+			return coreCmpFloat(float64(a.i), b.real()), true
+		case b.k == ckBool && coreNumeric(a.k):
+			return coreCmpFloat(a.real(), float64(b.i)), true
+		case a.k == ckStr:
+			return coreCmpVals(a, b, false, true)
+		case b.k == ckStr:
+			return coreCmpVals(a, b, true, false)
+		}
 		return 0, false
 	}
 	// Convert the dynamic side to the typed side's kind.

@@ -351,10 +351,16 @@ func TestCoreCompare(t *testing.T) {
 		coreC("==", true, coreAD(int64(1)), coreAD(1.0)),
 		coreC("<", true, coreAD("a"), coreAD("b")),
 		coreC("==", nil, coreAD(nil), coreAD(nil)),
+		// A string or bool column compared with a number, as Kusto's
+		// analyzer allows (ResultType == 0 in Sentinel rules).
+		coreC("==", true, coreAS("0"), coreAL(0)),
+		coreC("==", false, coreAS("50126"), coreAL(0)),
+		coreC("!=", true, coreAS("abc"), coreAL(1)),
+		coreC("==", true, coreAB(true), coreAL(1)),
+		coreC("==", true, coreAS("true"), coreAB(true)),
 	})
-	coreExpectTypeError(t, "==", coreAS("1"), coreAL(1))
 	coreExpectTypeError(t, "<", coreADT("2020-01-01"), coreATS("1d"))
-	coreExpectTypeError(t, "==", coreAB(true), coreAL(1))
+	coreExpectTypeError(t, "==", coreADT("2020-01-01"), coreAL(1))
 }
 
 // TestCoreCompareBatch checks the typed loops over several rows with

@@ -192,6 +192,13 @@ func coreComparable(a, b types.Type) bool {
 		return true
 	case a == types.Guid && b == types.String, a == types.String && b == types.Guid:
 		return true
+	case a == types.String && (b.IsNumeric() || b == types.Bool), b == types.String && (a.IsNumeric() || a == types.Bool):
+		// Kusto's analyzer accepts these (ResultType == 0 on a string
+		// column is common in Sentinel rules); the kernel converts the
+		// string side.
+		return true
+	case a == types.Bool && b.IsNumeric(), b == types.Bool && a.IsNumeric():
+		return true
 	}
 	return false
 }

@@ -34,6 +34,9 @@ type Options struct {
 	// Params overrides top-level scalar lets by name (hunt --set): the
 	// value replaces the let's expression after a type check.
 	Params map[string]plan.Expr
+	// AllowNoResult accepts a text of let statements only (hunt check of a
+	// library file); running it still needs a result.
+	AllowNoResult bool
 	// Watchlist resolves _GetWatchlist('alias') to a table; nil when no
 	// watchlists are bound.
 	Watchlist func(alias string) (plan.Node, error)
@@ -77,7 +80,7 @@ func Analyze(q *syntax.Query, src *syntax.Source, opt Options) (*Result, syntax.
 			}
 		}
 	}()
-	if last == nil && len(a.errs) == 0 {
+	if last == nil && len(a.errs) == 0 && !opt.AllowNoResult {
 		a.errs.Add(src.Position(q.End()), "query has no tabular expression to run")
 	}
 	a.res.Plan = last

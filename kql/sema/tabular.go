@@ -150,6 +150,10 @@ func (a *analyzer) tabularCall(x *syntax.CallExpr, input plan.Node) plan.Node {
 	if b := a.scope.lookup(name); b != nil && b.kind == bindFunc {
 		return a.inlineTabularFunc(x, b, x.Args, input)
 	}
+	if why, ok := cloudOnly[name]; ok {
+		a.errorSpan(x.Pos(), x.End(), true, "not available offline: %s", why)
+		return nil
+	}
 	if input != nil {
 		a.errorf(x.Pos(), "invoke needs a user function; '%s' is not one", name)
 		return nil
