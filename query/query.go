@@ -7,6 +7,7 @@ package query
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -122,8 +123,18 @@ func (e env) TableNames() []string {
 	return names
 }
 
-// Prepare parses and analyzes text.
-func Prepare(src *syntax.Source, opt Options) (*Prepared, error) {
+// Prepare parses and analyzes text. A panic while analyzing (a bug) is
+// returned as an *exec.InternalError rather than crashing the caller.
+func Prepare(src *syntax.Source, opt Options) (p *Prepared, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, &exec.InternalError{Value: r, Stack: string(debug.Stack())}
+		}
+	}()
+	return prepare(src, opt)
+}
+
+func prepare(src *syntax.Source, opt Options) (*Prepared, error) {
 	q, errs := syntax.Parse(src)
 	if len(errs) > 0 {
 		errs.Sort()

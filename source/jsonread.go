@@ -179,82 +179,106 @@ func notObject(rec []byte, i int) error {
 
 // decodeEnvelope decodes the "properties" of a Defender envelope when its
 // "category" belongs to the table. The category usually comes first, so
-// other tables' records are dropped without looking at their properties;
-// when it comes last, the properties are decoded on a second pass.
-// Properties given as a string holding an object (some pipelines
-// stringify them) are decoded from that string.
+// the properties are decoded in the same pass and other tables' records
+// are dropped without looking at their properties; when it comes last,
+// the properties are decoded on a second pass. Properties given as a
+// string holding an object (some pipelines stringify them) are decoded
+// from that string.
 func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (outcome, string, error) {
 	var (
-		decision  uint8
+		decision  uint8 = catKeep
 		haveCat   bool
 		props     []byte // the properties object, or nil
 		propsAt   int    // its offset in rec, for error positions
 		propsDone bool
-		innerErr  error
-		unbound   string
 	)
-	decodeProps := func() {
-		if _, err := rb.decodeObject(props, 0); err != nil {
-			innerErr = offsetError(err, propsAt)
-		}
-		propsDone = true
-	}
-	end, err := keyValues(rec, i, func(key []byte, kind jsonKind, start, end int) bool {
-		switch {
-		case !haveCat && kind == kindString && string(key) == "category":
-			haveCat = true
-			cat := rec[start+1 : end-1]
-			if bytes.IndexByte(cat, '\\') >= 0 {
-				var ok bool
-				if r.catBuf, ok = unescape(r.catBuf[:0], cat); ok {
-					cat = r.catBuf
+	// Without a category filter every record is kept, so the properties
+	// can be decoded before the category is known.
+	keepAll := r.filter.want == ""
+	i = skipWS(rec, i+1)
+	if i < len(rec) && rec[i] == '}' {
+		i++
+	} else {
+		for {
+			if i >= len(rec) || rec[i] != '"' {
+				return outDrop, "", keyError(rec, i)
+			}
+			ke := stringEnd(rec, i+1)
+			if ke < 0 {
+				return outDrop, "", &syntaxError{i, "unterminated string"}
+			}
+			key := rec[i+1 : ke-1]
+			i = skipWS(rec, ke)
+			if i >= len(rec) || rec[i] != ':' {
+				return outDrop, "", &syntaxError{i, "expected ':' after key"}
+			}
+			i = skipWS(rec, i+1)
+			var e int
+			switch {
+			case props == nil && string(key) == "properties" && i < len(rec) && rec[i] == '{':
+				propsAt = i
+				if keepAll || (haveCat && decision == catKeep) {
+					var err error
+					if e, err = rb.decodeObject(rec, i); err != nil {
+						return outDrop, "", err
+					}
+					propsDone = true
+				} else if e = skipNested(rec, i); e < 0 {
+					return outDrop, "", valueError(rec, i, kindObject)
 				}
-			}
-			decision = r.filter.decide(cat, true)
-			if decision == catUnbound {
-				unbound = string(cat)
-			}
-			if decision != catKeep {
-				return false
-			}
-			if props != nil {
-				return true
-			}
-		case props == nil && string(key) == "properties":
-			propsAt = start
-			switch kind {
-			case kindObject:
-				props = rec[start:end]
-			case kindString:
+				props = rec[i:e]
+			case props == nil && string(key) == "properties" && i < len(rec) && rec[i] == '"':
+				if e = stringEnd(rec, i+1); e < 0 {
+					return outDrop, "", valueError(rec, i, kindString)
+				}
 				var ok bool
-				r.propBuf, ok = unescape(r.propBuf[:0], rec[start+1:end-1])
+				r.propBuf, ok = unescape(r.propBuf[:0], rec[i+1:e-1])
 				if j := skipWS(r.propBuf, 0); ok && j < len(r.propBuf) && r.propBuf[j] == '{' {
-					props = r.propBuf[j:]
+					props, propsAt = r.propBuf[j:], i
+				}
+			case !haveCat && string(key) == "category" && i < len(rec) && rec[i] == '"':
+				if e = stringEnd(rec, i+1); e < 0 {
+					return outDrop, "", valueError(rec, i, kindString)
+				}
+				haveCat = true
+				cat := rec[i+1 : e-1]
+				if bytes.IndexByte(cat, '\\') >= 0 {
+					var ok bool
+					if r.catBuf, ok = unescape(r.catBuf[:0], cat); ok {
+						cat = r.catBuf
+					}
+				}
+				decision = r.filter.decide(cat, true)
+				switch decision {
+				case catKeep:
+				case catUnbound:
+					return outReport, "record of category " + strconv.Quote(string(cat)) + " skipped: no table is bound to it (the file's first records did not have it); use --table to read it", nil
+				case catCount:
+					return outCount, "", nil
+				default:
+					return outDrop, "", nil
+				}
+			default:
+				var kind jsonKind
+				if kind, e = valueEnd(rec, i); e < 0 {
+					return outDrop, "", valueError(rec, i, kind)
 				}
 			}
-			if props != nil && haveCat {
-				decodeProps()
-				return innerErr == nil
+			i = skipWS(rec, e)
+			if i >= len(rec) {
+				return outDrop, "", &syntaxError{i, "unexpected end of record"}
 			}
+			if rec[i] == '}' {
+				i++
+				break
+			}
+			if rec[i] != ',' {
+				return outDrop, "", &syntaxError{i, "expected ',' or '}'"}
+			}
+			i = skipWS(rec, i+1)
 		}
-		return true
-	})
-	if innerErr != nil {
-		return outDrop, "", innerErr
 	}
-	switch {
-	case !haveCat || decision == catKeep:
-	case decision == catUnbound:
-		return outReport, "record of category " + strconv.Quote(unbound) + " skipped: no table is bound to it (the file's first records did not have it); use --table to read it", nil
-	case decision == catCount:
-		return outCount, "", nil
-	default:
-		return outDrop, "", nil
-	}
-	if err != nil {
-		return outDrop, "", err
-	}
-	if err := checkTrailing(rec, end); err != nil {
+	if err := checkTrailing(rec, i); err != nil {
 		return outDrop, "", err
 	}
 	if !haveCat {
@@ -272,9 +296,17 @@ func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (outcome,
 		return outReport, "envelope has no \"properties\" object", nil
 	}
 	if !propsDone {
-		if decodeProps(); innerErr != nil {
-			return outDrop, "", innerErr
+		if _, err := rb.decodeObject(props, 0); err != nil {
+			return outDrop, "", offsetError(err, propsAt)
 		}
 	}
 	return outKeep, "", nil
+}
+
+// keyError explains what was found where a quoted key should be.
+func keyError(b []byte, i int) error {
+	if i >= len(b) {
+		return &syntaxError{i, "unexpected end of record"}
+	}
+	return &syntaxError{i, "expected a quoted key"}
 }

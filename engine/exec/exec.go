@@ -17,6 +17,7 @@ package exec
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 
 	"hunt/engine/fn"
 	"hunt/engine/vec"
@@ -107,8 +108,28 @@ func Build(ctx *Context, n plan.Node) (Operator, error) {
 	return op, nil
 }
 
+// InternalError is a bug in hunt caught at the root of a run: a panic in
+// an operator or kernel becomes this error instead of a crash.
+type InternalError struct {
+	Value any
+	Stack string
+}
+
+func (e *InternalError) Error() string {
+	return fmt.Sprintf("internal error: %v (this is a bug in hunt; please report it with the query)", e.Value)
+}
+
 // Run builds n and calls emit for each output batch.
-func Run(ctx *Context, n plan.Node, emit func(*vec.Batch) error) error {
+func Run(ctx *Context, n plan.Node, emit func(*vec.Batch) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &InternalError{Value: r, Stack: string(debug.Stack())}
+		}
+	}()
+	return run(ctx, n, emit)
+}
+
+func run(ctx *Context, n plan.Node, emit func(*vec.Batch) error) error {
 	op, err := Build(ctx, n)
 	if err != nil {
 		return err
