@@ -337,3 +337,25 @@ func sortedUnique(xs []string) []string {
 	}
 	return out
 }
+
+// AnalyzeExpr analyzes a scalar expression over the columns of schema:
+// exclusion predicates of tuning files and other expressions that live
+// outside a query use it. Top-level lets of the query are not visible.
+func AnalyzeExpr(e syntax.Expr, src *syntax.Source, schema vec.Schema, opt Options) (plan.Expr, syntax.ErrorList) {
+	a := &analyzer{src: src, opt: opt, scope: newScope(nil), res: &Result{ParamsUsed: map[string]bool{}, Lets: map[string]plan.Expr{}}}
+	var out plan.Expr
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(bailout); !ok {
+					panic(r)
+				}
+			}
+		}()
+		out = a.scalar(e, rowOf(schema))
+	}()
+	if len(a.errs) > 0 {
+		return nil, a.errs
+	}
+	return out, nil
+}
