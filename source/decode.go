@@ -533,6 +533,27 @@ func (rb *rowBuilder) decodeObject(b []byte, i int) (int, error) {
 			}
 			t, found = rb.keys[string(rb.keyBuf)]
 		}
+		if found && t.alias < 0 && t.own >= 0 && i < len(b) && (b[i] == '{' || b[i] == '[') && rb.cols[t.own].typ == types.Dynamic {
+			// A requested object or array is parsed in one pass, without
+			// first scanning for its end.
+			c := &rb.cols[t.own]
+			v, e, err := c.tree.value(b, i, 0)
+			if err != nil {
+				return -1, err
+			}
+			c.setDyn(rb.n, prioOwn, v)
+			if i = skipWS(b, e); i >= len(b) {
+				return -1, &syntaxError{i, "unexpected end of record"}
+			}
+			switch b[i] {
+			case ',':
+				i = skipWS(b, i+1)
+				continue
+			case '}':
+				return i + 1, nil
+			}
+			return -1, &syntaxError{i, "expected ',' or '}'"}
+		}
 		kind, e := valueEnd(b, i)
 		if e < 0 {
 			return -1, valueError(b, i, kind)

@@ -1,7 +1,6 @@
 package source
 
 import (
-	"bytes"
 	"math"
 	"strconv"
 	"unsafe"
@@ -150,12 +149,12 @@ func (tb *treeBuilder) str(b []byte, i int, in *interner) (string, int, error) {
 // strContent returns the decoded content of the string at b[i], valid
 // until the next call.
 func (tb *treeBuilder) strContent(b []byte, i int) ([]byte, int, error) {
-	e := stringEnd(b, i+1)
+	e, esc := stringEndEsc(b, i+1)
 	if e < 0 {
 		return nil, i, &syntaxError{i, "unterminated string"}
 	}
 	content := b[i+1 : e-1]
-	if bytes.IndexByte(content, '\\') >= 0 {
+	if esc {
 		var ok bool
 		tb.buf, ok = unescape(tb.buf[:0], content)
 		if !ok {

@@ -120,6 +120,23 @@ func checkAgainstParseJSON(t *testing.T, data []byte) {
 		if rows[0] != want {
 			t.Fatalf("line %q:\n got  %s\n want %s", line, rows[0], want)
 		}
+		// The same object as an envelope's properties, with the category
+		// before or after it, kept by a filter or by none.
+		for _, env := range []string{
+			`{"category":"AdvancedHunting-T","properties":` + string(line) + `}`,
+			`{"time":1,"properties":` + string(line) + `,"category":"AdvancedHunting-T"}`,
+		} {
+			for _, want := range []string{"", "AdvancedHunting-T"} {
+				f := &File{Path: "mem", Format: DefenderExport, table: "T", Category: want}
+				erows, ediag, err := readFileBytes(s, f, []byte(env))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(erows) != 1 || erows[0] != rows[0] {
+					t.Fatalf("envelope %q (filter %q): %v %v, flat %v", env, want, erows, errorsText(ediag), rows)
+				}
+			}
+		}
 	}
 }
 

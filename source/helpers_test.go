@@ -186,8 +186,11 @@ func readBytes(t testing.TB, s vec.Schema, format Format, data []byte) ([]string
 }
 
 func readBytesErr(s vec.Schema, format Format, data []byte) ([]string, *Diagnostics, error) {
+	return readFileBytes(s, &File{Path: "mem", Format: format, table: "T"}, data)
+}
+
+func readFileBytes(s vec.Schema, f *File, data []byte) ([]string, *Diagnostics, error) {
 	diag := &Diagnostics{}
-	f := &File{Path: "mem", Format: format, table: "T"}
 	fr := newFileReader(f, bytes.NewReader(data), nopCloser{}, diag)
 	defer fr.close()
 	rb := newRowBuilder(s)

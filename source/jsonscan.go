@@ -64,6 +64,23 @@ func stringEnd(b []byte, i int) int {
 	}
 }
 
+// stringEndEsc is stringEnd that also reports whether the string has
+// escapes, so callers need not scan it again to decide to unescape.
+func stringEndEsc(b []byte, i int) (int, bool) {
+	esc := false
+	for {
+		i = nextSpecial(b, i)
+		if i >= len(b) {
+			return -1, esc
+		}
+		if b[i] == '"' {
+			return i + 1, esc
+		}
+		esc = true
+		i += 2
+	}
+}
+
 // nextSpecial returns the index of the first quote or backslash at or
 // after i, or len(b). Most strings in logs are short keys and values,
 // where testing eight bytes at a time beats calling IndexByte; after 32

@@ -150,6 +150,49 @@ func (o *aggregateOp) Next() (*vec.Batch, error) {
 	if err := drain(o.in, o.consume); err != nil {
 		return nil, err
 	}
+	return o.result()
+}
+
+// mergeFrom folds the groups of another partial aggregation of the same
+// plan node into o: groups o has not seen are appended in p's first-seen
+// order.
+func (o *aggregateOp) mergeFrom(p *aggregateOp) error {
+	into := make([]uint32, p.ngroup)
+	if len(o.keys) == 0 {
+		// One group on both sides.
+	} else {
+		keys := make([]string, p.ngroup)
+		for k, g := range p.groups {
+			keys[g] = k
+		}
+		before := o.ngroup
+		for g, k := range keys {
+			id, ok := o.groups[k]
+			if !ok {
+				id = uint32(o.ngroup)
+				o.groups[k] = id
+				o.ngroup++
+				o.keyMem += int64(len(k)) + 48
+				for c, kv := range p.keyOut {
+					o.keyOut[c].AppendFrom(kv, g)
+				}
+			}
+			into[g] = id
+		}
+		if o.ngroup != before {
+			for _, a := range o.aggs {
+				a.st.Grow(o.ngroup)
+			}
+		}
+	}
+	for i, a := range o.aggs {
+		a.st.Merge(p.aggs[i].st, into)
+	}
+	return nil
+}
+
+// result returns the aggregated rows.
+func (o *aggregateOp) result() (*vec.Batch, error) {
 	n := o.ngroup
 	if n == 0 {
 		return nil, nil

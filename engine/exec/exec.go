@@ -49,8 +49,15 @@ type Context struct {
 	MaxMemory int64
 	// Stats, when not nil, receives per-operator row counts.
 	Stats *Stats
+	// Workers is how many goroutines may read and process one table scan;
+	// 0 or 1 means one.
+	Workers int
 
-	shared map[int]*sharedResult
+	shared     map[int]*sharedResult
+	subqueries map[*plan.Subquery]*plan.Const
+	// inChain is set while building the inputs of a streaming operator, so
+	// that only the top of a chain considers splitting it.
+	inChain bool
 }
 
 // ErrMemoryLimit is returned when an operator would exceed MaxMemory.
@@ -66,6 +73,16 @@ type sharedResult struct {
 func Build(ctx *Context, n plan.Node) (Operator, error) {
 	if ctx.shared == nil {
 		ctx.shared = map[int]*sharedResult{}
+		ctx.subqueries = map[*plan.Subquery]*plan.Const{}
+	}
+	switch n.(type) {
+	case *plan.Filter, *plan.Project, *plan.MvExpand:
+	default:
+		if ctx.inChain {
+			c := *ctx
+			c.inChain = false
+			ctx = &c
+		}
 	}
 	var op Operator
 	var err error
@@ -76,12 +93,18 @@ func Build(ctx *Context, n plan.Node) (Operator, error) {
 		op = newValues(x)
 	case *plan.Range:
 		op, err = newRange(ctx, x)
-	case *plan.Filter:
-		op, err = newFilter(ctx, x)
-	case *plan.Project:
-		op, err = newProject(ctx, x)
+	case *plan.Filter, *plan.Project, *plan.MvExpand:
+		op, err = buildStreaming(ctx, n)
 	case *plan.Aggregate:
-		op, err = newAggregate(ctx, x)
+		var parts []Source
+		parts, err = splitScan(ctx, x.Input)
+		if err == nil {
+			if parts != nil {
+				op, err = parallelAggregate(ctx, x, parts)
+			} else {
+				op, err = newAggregate(ctx, x)
+			}
+		}
 	case *plan.Sort:
 		op, err = newSort(ctx, x.Input, x.Keys, -1)
 	case *plan.Top:
@@ -92,8 +115,6 @@ func Build(ctx *Context, n plan.Node) (Operator, error) {
 		op, err = newJoin(ctx, x)
 	case *plan.Union:
 		op, err = newUnion(ctx, x)
-	case *plan.MvExpand:
-		op, err = newMvExpand(ctx, x)
 	case *plan.Shared:
 		op, err = newShared(ctx, x)
 	default:
@@ -106,6 +127,32 @@ func Build(ctx *Context, n plan.Node) (Operator, error) {
 		op = ctx.Stats.wrap(n, op)
 	}
 	return op, nil
+}
+
+// buildStreaming builds a Filter, Project or MvExpand. When it heads a
+// chain of such operators over a splittable scan, and this is the top of
+// the chain, the chain runs on several workers behind an ordered exchange.
+func buildStreaming(ctx *Context, n plan.Node) (Operator, error) {
+	if ctx.Workers > 1 && !ctx.inChain {
+		parts, err := splitScan(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		if parts != nil {
+			return newOrderedExchange(ctx, n, parts)
+		}
+	}
+	inner := *ctx
+	inner.inChain = true
+	switch x := n.(type) {
+	case *plan.Filter:
+		return newFilter(&inner, x)
+	case *plan.Project:
+		return newProject(&inner, x)
+	case *plan.MvExpand:
+		return newMvExpand(&inner, x)
+	}
+	return nil, fmt.Errorf("exec: %T is not a streaming operator", n)
 }
 
 // InternalError is a bug in hunt caught at the root of a run: a panic in

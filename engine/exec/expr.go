@@ -94,8 +94,21 @@ func compile(ctx *Context, e plan.Expr) (evaluator, error) {
 	return nil, fmt.Errorf("exec: unknown expression %T", e)
 }
 
-// runSubquery evaluates toscalar() or the tabular right side of in().
+// runSubquery evaluates toscalar() or the tabular right side of in(),
+// once per run: parallel workers compile the same expression and share
+// the result.
 func runSubquery(ctx *Context, s *plan.Subquery) (*plan.Const, error) {
+	if c, ok := ctx.subqueries[s]; ok {
+		return c, nil
+	}
+	c, err := evalSubquery(ctx, s)
+	if err == nil && ctx.subqueries != nil {
+		ctx.subqueries[s] = c
+	}
+	return c, err
+}
+
+func evalSubquery(ctx *Context, s *plan.Subquery) (*plan.Const, error) {
 	b, err := Collect(ctx, s.Node)
 	if err != nil {
 		return nil, err
