@@ -46,6 +46,10 @@ type Options struct {
 	Stats *exec.Stats
 	// CheckOnly analyzes without needing a runnable result (hunt check).
 	CheckOnly bool
+	// Rewrite, when not nil, rewrites the analyzed plan before its columns
+	// are pruned: tuning exclusions use it (see Tuner in tuning.go), and
+	// so do callers that build further plans from the query's own.
+	Rewrite func(root plan.Node, so sema.Options) (plan.Node, error)
 }
 
 // Prepared is an analyzed query ready to run.
@@ -181,7 +185,7 @@ func prepare(src *syntax.Source, opt Options) (*Prepared, error) {
 	if res.Plan == nil {
 		return &Prepared{Source: src, Lets: res.Lets, ctx: ctx, opt: opt}, nil
 	}
-	p := &Prepared{Source: src, Plan: plan.PruneColumns(res.Plan), Lets: res.Lets, ctx: ctx, opt: opt}
+	p := &Prepared{Source: src, Plan: plan.PushDown(plan.PruneColumns(res.Plan)), Lets: res.Lets, ctx: ctx, opt: opt}
 	ctx.OpenTable = p.openTable
 	return p, nil
 }
@@ -204,7 +208,8 @@ func parseSetValue(name, text string, ctx *exec.Context) (plan.Expr, error) {
 	return &plan.Const{T: types.String, Value: text}, nil
 }
 
-func (p *Prepared) openTable(name string, cols vec.Schema) (exec.Source, error) {
+func (p *Prepared) openTable(scan *plan.Scan) (exec.Source, error) {
+	name, cols := scan.Table, scan.Columns
 	if b, ok := p.opt.Tables[name]; ok {
 		return newBatchSource(b, p.opt.TableSchemas[name], cols)
 	}
@@ -214,7 +219,7 @@ func (p *Prepared) openTable(name string, cols vec.Schema) (exec.Source, error) 
 			for i, c := range cols {
 				names[i] = c.Name
 			}
-			return t.Open(source.ScanSpec{Columns: names}, p.opt.Diag)
+			return t.Open(source.ScanSpec{Columns: names, Paths: scan.Paths, Filters: scanFilters(scan.Filters)}, p.opt.Diag)
 		}
 	}
 	var found []string

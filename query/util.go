@@ -2,6 +2,9 @@ package query
 
 import (
 	"fmt"
+
+	"hunt/kql/plan"
+	"hunt/source"
 	"time"
 
 	"hunt/engine/fn"
@@ -39,3 +42,11 @@ func (s *batchSource) Next() (*vec.Batch, error) {
 }
 
 func (s *batchSource) Close() error { return nil }
+
+func scanFilters(fs []plan.ScanFilter) []source.Filter {
+	out := make([]source.Filter, len(fs))
+	for i, f := range fs {
+		out[i] = source.Filter{Column: f.Column, Op: f.Op, Value: f.Value, Values: f.Values}
+	}
+	return out
+}

@@ -21,6 +21,24 @@ type ScanSpec struct {
 	// means every column of the table's Schema. A name may repeat; its
 	// vector is then shared.
 	Columns []string
+	// Paths maps a dynamic column to the only top-level keys the query
+	// reads of it; the reader may build bags holding just those keys. A
+	// column absent from the map is read whole.
+	Paths map[string][]string
+	// Filters are conjunctive predicates the reader may test early to
+	// drop rows; it may keep rows that fail them (the query filters
+	// again), never drop rows that pass.
+	Filters []Filter
+}
+
+// Filter is a predicate on one column: Op is "==", "!=", "=~", "<",
+// "<=", ">", ">=" with Value, or "in", "in~" with Values. Values are
+// boxed as vec.Vec.Get returns them.
+type Filter struct {
+	Column string
+	Op     string
+	Value  any
+	Values []any
 }
 
 // Reader streams a table's rows as batches.

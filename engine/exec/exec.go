@@ -42,8 +42,9 @@ type Source interface {
 // Context is what a query run provides to its operators.
 type Context struct {
 	Fn fn.Ctx
-	// OpenTable opens a scan of table name producing exactly cols.
-	OpenTable func(name string, cols vec.Schema) (Source, error)
+	// OpenTable opens a scan producing exactly the scan's columns; the
+	// scan's Filters and Paths are hints the reader may use.
+	OpenTable func(scan *plan.Scan) (Source, error)
 	// MaxMemory bounds the bytes that blocking operators (aggregation,
 	// join build sides, sort) may hold; 0 means no limit.
 	MaxMemory int64
@@ -84,6 +85,9 @@ func Build(ctx *Context, n plan.Node) (Operator, error) {
 			ctx = &c
 		}
 	}
+	if w, ok := plan.SplitWindows(n); ok {
+		n = w
+	}
 	var op Operator
 	var err error
 	switch x := n.(type) {
@@ -117,8 +121,10 @@ func Build(ctx *Context, n plan.Node) (Operator, error) {
 		op, err = newUnion(ctx, x)
 	case *plan.Shared:
 		op, err = newShared(ctx, x)
+	case *plan.Parse:
+		op, err = newParse(ctx, x)
 	default:
-		return nil, fmt.Errorf("exec: unknown plan node %T", n)
+		op, err = buildMore(ctx, n)
 	}
 	if err != nil {
 		return nil, err

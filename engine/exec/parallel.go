@@ -45,7 +45,7 @@ func splitScan(ctx *Context, chain plan.Node) ([]Source, error) {
 	if scan == nil {
 		return nil, nil
 	}
-	src, err := ctx.OpenTable(scan.Table, scan.Columns)
+	src, err := ctx.OpenTable(scan)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func splitScan(ctx *Context, chain plan.Node) ([]Source, error) {
 // withSource returns a copy of ctx whose scan of table reads src.
 func withSource(ctx *Context, src Source) *Context {
 	c := *ctx
-	c.OpenTable = func(string, vec.Schema) (Source, error) { return src, nil }
+	c.OpenTable = func(*plan.Scan) (Source, error) { return src, nil }
 	c.Workers = 1
 	return &c
 }

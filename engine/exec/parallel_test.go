@@ -107,7 +107,7 @@ func TestParallelMatchesSequential(t *testing.T) {
 	for _, root := range []plan.Node{proj, agg, noKeys} {
 		var outs []string
 		for _, workers := range []int{1, 2, 3, 7} {
-			ctx := &Context{Workers: workers, OpenTable: func(string, vec.Schema) (Source, error) {
+			ctx := &Context{Workers: workers, OpenTable: func(*plan.Scan) (Source, error) {
 				return &memSource{batches: batches}, nil
 			}}
 			b, err := Collect(ctx, root)

@@ -14,7 +14,7 @@ func newScan(ctx *Context, n *plan.Scan) (Operator, error) {
 	if ctx.OpenTable == nil {
 		return nil, fmt.Errorf("no data: table %s cannot be read", n.Table)
 	}
-	src, err := ctx.OpenTable(n.Table, n.Columns)
+	src, err := ctx.OpenTable(n)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"hunt/engine/vec"
@@ -19,11 +20,17 @@ type Node interface {
 }
 
 // Scan reads a table from the data set: only Columns (names in the
-// table's schema), in that order.
+// table's schema), in that order. Filters and Paths are hints for the
+// reader (see PushDown).
 type Scan struct {
 	Table   string
 	Columns vec.Schema
+	Filters []ScanFilter
+	// Paths maps a dynamic column to the only keys the query reads of it.
+	Paths map[string][]string
 }
+
+type vecColumn = vec.Column
 
 // Values is a constant table (datatable, the single row of print).
 type Values struct {
@@ -225,7 +232,23 @@ func (n *MvExpand) Inputs() []Node  { return []Node{n.Input} }
 func (n *Shared) Inputs() []Node    { return []Node{n.Input} }
 
 func (n *Scan) Describe() string {
-	return "Scan " + n.Table + " " + n.Columns.String()
+	d := "Scan " + n.Table + " " + n.Columns.String()
+	for _, f := range n.Filters {
+		if f.Values != nil {
+			d += fmt.Sprintf(" [%s %s %v]", f.Column, f.Op, f.Values)
+		} else {
+			d += fmt.Sprintf(" [%s %s %v]", f.Column, f.Op, f.Value)
+		}
+	}
+	cols := make([]string, 0, len(n.Paths))
+	for c := range n.Paths {
+		cols = append(cols, c)
+	}
+	sort.Strings(cols)
+	for _, c := range cols {
+		d += fmt.Sprintf(" [%s.%s]", c, strings.Join(n.Paths[c], ","))
+	}
+	return d
 }
 func (n *Values) Describe() string { return fmt.Sprintf("Values %s rows=%d", n.Cols, len(n.Rows)) }
 func (n *Range) Describe() string {

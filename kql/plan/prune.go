@@ -190,6 +190,15 @@ func prune(n Node, req []bool) (Node, []int) {
 		return e, mm
 	case *Shared:
 		return x, identity(len(x.Schema()))
+	case *Parse:
+		return pruneParse(x, req)
+	case *ParseKv:
+		return pruneParseKv(x, req)
+	case *Window:
+		return pruneWindow(x, req)
+	}
+	if n, m, ok := pruneOther(n); ok {
+		return n, m
 	}
 	return n, identity(len(n.Schema()))
 }
