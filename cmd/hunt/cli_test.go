@@ -36,6 +36,7 @@ var cliCases = []struct {
 	{"set-unknown-let", []string{"query", "--format", "json", "--set", "nosuch=5", "let x = 1; print x"}},
 	{"set-override", []string{"query", "--format", "json", "--set", "x=5", "let x = 1; print y = x * 2"}},
 	{"bad-now", []string{"query", "--now", "yesterday", "print 1"}},
+	{"memory-limit", []string{"query", "--format", "json", "--max-memory", "1MiB", "-f", "testdata/inputs/many.kql"}},
 }
 
 func TestCLI(t *testing.T) {

@@ -3,6 +3,7 @@ package exec
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -86,6 +87,13 @@ func (o *sortOp) run() error {
 		buf.n += b.N
 		if o.limit >= 0 && int64(buf.n) > 2*o.limit+int64(vec.BatchSize) {
 			buf = o.prune(buf, int(o.limit))
+		}
+		if o.ctx.MaxMemory > 0 {
+			// A rough size: 24 bytes a cell covers the vector slots and the
+			// average string header; it errs on the generous side.
+			if mem := int64(buf.n) * int64(len(buf.rows)+len(buf.keys)) * 24; mem > o.ctx.MaxMemory {
+				return fmt.Errorf("sort holds %d rows, about %d MiB: %w (raise --max-memory, or use top N instead of sort)", buf.n, mem>>20, ErrMemoryLimit)
+			}
 		}
 		return nil
 	})
