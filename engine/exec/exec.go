@@ -188,21 +188,7 @@ func run(ctx *Context, n plan.Node, emit func(*vec.Batch) error) error {
 		return err
 	}
 	defer op.Close()
-	for {
-		b, err := op.Next()
-		if err != nil {
-			return err
-		}
-		if b == nil {
-			return nil
-		}
-		if b.N == 0 {
-			continue
-		}
-		if err := emit(b); err != nil {
-			return err
-		}
-	}
+	return drain(op, emit)
 }
 
 // Collect runs n and returns all its rows as one batch.

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"hunt/engine/vec"
+	suggestpkg "hunt/internal/suggest"
 	"hunt/kql/plan"
 	"hunt/kql/syntax"
 	"hunt/kql/types"
@@ -283,48 +284,12 @@ func (a *analyzer) fold(e plan.Expr) plan.Expr {
 	return &plan.Const{T: e.Type(), Value: v}
 }
 
-// suggest returns ", did you mean 'x'?" for the closest candidate, or "".
+// suggest returns "; did you mean 'x'?" for the closest candidate, or "".
 func suggest(name string, candidates []string) string {
-	best, bestD := "", 1<<30
-	lname := strings.ToLower(name)
-	for _, c := range candidates {
-		if c == "" {
-			continue
-		}
-		d := editDistance(lname, strings.ToLower(c))
-		if d < bestD || (d == bestD && c < best) {
-			best, bestD = c, d
-		}
+	if best := suggestpkg.Closest(name, candidates); best != "" {
+		return fmt.Sprintf("; did you mean '%s'?", best)
 	}
-	limit := len(name)/3 + 1
-	if limit > 3 {
-		limit = 3
-	}
-	if best == "" || bestD > limit {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean '%s'?", best)
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return ""
 }
 
 func sortedUnique(xs []string) []string {
