@@ -25,6 +25,8 @@ type checkResult struct {
 	File   string       `json:"file"`
 	OK     bool         `json:"ok"`
 	Errors []checkError `json:"errors"`
+	// Columns is the result schema ("name:type", ...) of a clean query.
+	Columns []string `json:"columns,omitempty"`
 }
 
 func checkCmd(args []string, stdout, stderr io.Writer) error {
@@ -96,7 +98,12 @@ func checkFile(path string, syntaxOnly bool) (checkResult, []string) {
 		_, list = syntax.Parse(src)
 		list.Sort()
 	} else {
-		_, err := query.Prepare(src, query.Options{CheckOnly: true})
+		p, err := query.Prepare(src, query.Options{CheckOnly: true})
+		if err == nil && p.Plan != nil {
+			for _, c := range p.Schema() {
+				res.Columns = append(res.Columns, c.Name+":"+c.Type.String())
+			}
+		}
 		var qe *query.Error
 		if errors.As(err, &qe) {
 			list = qe.List

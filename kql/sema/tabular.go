@@ -57,8 +57,7 @@ func (a *analyzer) source(e syntax.Expr) plan.Node {
 	case *syntax.UnionOp:
 		return a.union(nil, x)
 	case *syntax.ExternalDataExpr:
-		a.errorSpan(x.Pos(), x.End(), true, "externaldata")
-		return nil
+		return a.externalData(x)
 	case *syntax.SearchOp:
 		a.unsupported(x, "search")
 		return nil
@@ -66,8 +65,7 @@ func (a *analyzer) source(e syntax.Expr) plan.Node {
 		a.unsupported(x, "find")
 		return nil
 	case *syntax.EvaluateOp:
-		a.unsupported(x, "evaluate "+x.Call.Fun.Name)
-		return nil
+		return a.evaluate(nil, x)
 	case *syntax.MemberExpr:
 		a.errorSpan(x.Pos(), x.End(), true, "not available offline: cross-cluster and cross-database references")
 		return nil
@@ -426,9 +424,14 @@ func (a *analyzer) operator(n plan.Node, op syntax.Operator) plan.Node {
 		for i, c := range n.Schema() {
 			rows = append(rows, []any{c.Name, int64(i), netTypeName(c.Type), c.Type.String()})
 		}
-		return &plan.Values{Cols: vec.Schema{{Name: "ColumnName", Type: types.String}, {Name: "ColumnOrdinal", Type: types.Int}, {Name: "DataType", Type: types.String}, {Name: "ColumnType", Type: types.String}}, Rows: rows}
+		return &plan.Values{Cols: vec.Schema{{Name: "ColumnName", Type: types.String}, {Name: "ColumnOrdinal", Type: types.Long}, {Name: "DataType", Type: types.String}, {Name: "ColumnType", Type: types.String}}, Rows: rows}
+	case *syntax.ParseOp:
+		return a.parseOp(n, x)
 	case *syntax.BadOperator:
 		return nil
+	}
+	if out, ok := a.moreOperators(n, op); ok {
+		return out
 	}
 	a.unsupported(op, "the "+op.Name()+" operator")
 	return nil
