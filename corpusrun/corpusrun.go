@@ -56,6 +56,11 @@ type Options struct {
 	Workers int
 	// Filter, when not empty, keeps only files whose path contains it.
 	Filter string
+	// ExternalFile, when set, is the local file every externaldata URL of
+	// a query is bound to (as --externaldata URL=FILE does), so that
+	// queries with watch lists from the web run offline. An empty file
+	// suits every format and gives no rows.
+	ExternalFile string
 }
 
 // Result is the outcome of one corpus file.
@@ -73,6 +78,12 @@ type Result struct {
 	RefClean bool
 	// RefKnown is false for files REFERENCE.tsv does not list.
 	RefKnown bool
+	// LetsOnly is set for a file of let statements without a query (a
+	// library of functions): it ran when it analyzed cleanly.
+	LetsOnly bool
+	// External is set when the query read externaldata bound to
+	// Options.ExternalFile.
+	External bool
 }
 
 // Run executes every corpus query and returns the results sorted by file.
@@ -141,40 +152,88 @@ func runOne(opt Options, set *source.Set, rel string) Result {
 		return r
 	}
 	type done struct {
-		rows int
-		err  error
+		rows     int
+		err      error
+		letsOnly bool
+		external bool
 	}
 	ch := make(chan done, 1)
 	start := time.Now()
 	go func() {
 		src := syntax.NewSource(rel, string(text))
-		p, err := query.Prepare(src, query.Options{Data: set, Diag: &source.Diagnostics{}, Now: opt.Now, MaxMemory: opt.MaxMemory})
+		qo := query.Options{Data: set, Diag: &source.Diagnostics{}, Now: opt.Now, MaxMemory: opt.MaxMemory}
+		if letsOnly(src) {
+			qo.CheckOnly = true
+		}
+		urls := externalURLs(src)
+		if opt.ExternalFile != "" && len(urls) > 0 {
+			qo.ExternalData = map[string]string{}
+			for _, u := range urls {
+				qo.ExternalData[u] = opt.ExternalFile
+			}
+		}
+		p, err := query.Prepare(src, qo)
 		if err != nil {
 			ch <- done{err: err}
 			return
 		}
 		if p.Plan == nil {
-			// Only let statements: analyzed, nothing to run.
-			ch <- done{}
+			ch <- done{letsOnly: true}
 			return
 		}
+		external := qo.ExternalData != nil
 		b, err := p.Collect()
 		n := 0
 		if b != nil {
-			n = b.Len()
+			n = b.N
 		}
-		ch <- done{rows: n, err: err}
+		ch <- done{rows: n, err: err, external: external}
 	}()
 	select {
 	case d := <-ch:
 		r.Elapsed = time.Since(start)
-		r.Rows = d.rows
+		r.Rows, r.LetsOnly, r.External = d.rows, d.letsOnly, d.external
 		classify(&r, d.err)
 	case <-time.After(opt.Timeout):
 		r.Elapsed = opt.Timeout
 		r.Status, r.Message = Timeout, fmt.Sprintf("did not finish within %s", opt.Timeout)
 	}
 	return r
+}
+
+// externalURLs lists the URLs the query's externaldata operators read.
+func externalURLs(src *syntax.Source) []string {
+	q, errs := syntax.Parse(src)
+	if len(errs) > 0 {
+		return nil
+	}
+	var urls []string
+	syntax.Inspect(q, func(n syntax.Node) bool {
+		if x, ok := n.(*syntax.ExternalDataExpr); ok {
+			for _, u := range x.URLs {
+				if lit, ok := u.(*syntax.Literal); ok && lit.Kind == syntax.LitString {
+					urls = append(urls, lit.Value)
+				}
+			}
+		}
+		return true
+	})
+	return urls
+}
+
+// letsOnly reports whether the query text holds let statements and
+// nothing else.
+func letsOnly(src *syntax.Source) bool {
+	q, errs := syntax.Parse(src)
+	if len(errs) > 0 || len(q.Stmts) == 0 {
+		return false
+	}
+	for _, st := range q.Stmts {
+		if _, ok := st.(*syntax.LetStmt); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // classify sorts an error into the outcome classes.
@@ -212,6 +271,9 @@ func classify(r *Result, err error) {
 		return
 	}
 	r.Status, r.Message = Failed, firstLine(err.Error())
+	if strings.HasPrefix(r.Message, "not available offline: ") {
+		r.Status, r.Feature = Unsupported, featureName(r.Message)
+	}
 }
 
 // featureName turns the message of an unsupported-feature error into a
@@ -221,6 +283,9 @@ func featureName(msg string) string {
 	m = strings.TrimSuffix(m, " are not supported yet")
 	if rest, ok := strings.CutPrefix(m, "not available offline: "); ok {
 		// "FileProfile() needs the ... service" → "offline: FileProfile()"
+		if strings.HasPrefix(rest, "externaldata of ") {
+			return "offline: externaldata of a URL not bound to a file"
+		}
 		if i := strings.Index(rest, " needs "); i > 0 {
 			rest = rest[:i]
 		} else if i := strings.Index(rest, " queries "); i > 0 {

@@ -72,7 +72,9 @@ type exfilPlan struct {
 // uploads of a few exfiltrating accounts (14 and 11 distinct archives,
 // which alert, and 10, which sits on the threshold and does not); the rest
 // is ordinary activity, including zip uploads to the tenant's own
-// SharePoint and non-zip uploads that the rule must ignore.
+// SharePoint and non-zip uploads that the rule must ignore. With
+// opt.Scenarios the mix adds the five benign activities and more
+// exfiltration (see scenarioUploads).
 func cloudAppEvents(rng *rand.Rand, opt Options, emit func(Row) error) error {
 	people := makePeople(rng, max(20, min(5000, opt.Events/40)))
 	plans := []exfilPlan{
@@ -102,6 +104,16 @@ func cloudAppEvents(rng *rand.Rand, opt Options, emit func(Row) error) error {
 			}
 		}
 	}
+	if opt.Scenarios && opt.Events >= 200 {
+		for _, su := range scenarioUploads() {
+			at := rng.IntN(opt.Events)
+			r := uploadRow(rng, su.p, su.file, su.ext, su.origin, su.target)
+			if su.app != "" {
+				r["RawEventData"].(*types.Bag).Set("Application", su.app)
+			}
+			special = append(special, planned{at, r})
+		}
+	}
 	sort.Slice(special, func(i, j int) bool { return special[i].at < special[j].at })
 	start := opt.Now.Add(-opt.Span)
 	step := opt.Span / time.Duration(opt.Events+1)
@@ -120,6 +132,18 @@ func cloudAppEvents(rng *rand.Rand, opt Options, emit func(Row) error) error {
 		if raw, ok := r["RawEventData"].(*types.Bag); ok {
 			raw.Set("CreationTime", ts.UTC().Format("2006-01-02T15:04:05"))
 		}
+		if err := emit(r); err != nil {
+			return err
+		}
+	}
+	// Planned uploads that queued up behind each other past the last
+	// event still belong to the mix (the default mix never has any).
+	for ; opt.Scenarios && k < len(special); k++ {
+		r := special[k].row
+		ts := opt.Now.Add(-time.Second)
+		r["Timestamp"] = ts
+		r["TimeGenerated"] = ts
+		r["RawEventData"].(*types.Bag).Set("CreationTime", ts.UTC().Format("2006-01-02T15:04:05"))
 		if err := emit(r); err != nil {
 			return err
 		}

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
+
 	"hunt/catalog"
 	"hunt/engine/vec"
 	"hunt/kql/types"
@@ -32,10 +34,18 @@ type Options struct {
 	// [Now-Span, Now).
 	Now  time.Time
 	Span time.Duration
-	// Format is "defender" (streaming-export envelopes), "jsonl" (flat
-	// rows) or "csv".
+	// Format is "defender" (streaming-export envelopes), "eventhub"
+	// (Event Hub bodies {"records":[…]}), "jsonl" (flat rows) or "csv".
 	Format string
-	Gzip   bool
+	// Gzip compresses with gzip; Compression may say "gzip" or "zstd"
+	// instead.
+	Gzip        bool
+	Compression string
+	// Scenarios adds the scenario mix to CloudAppEvents and the device
+	// tables: the five benign activities that look like code-repository
+	// exfiltration, and exfiltration around the rules' thresholds and
+	// through their blind spots.
+	Scenarios bool
 	// Out is the folder to write into.
 	Out string
 }
@@ -62,10 +72,17 @@ func Generate(opt Options) ([]string, error) {
 	schema, _ := catalog.Lookup(name)
 	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
 	var rows func(emit func(Row) error) error
-	if name == "CloudAppEvents" {
+	switch name {
+	case "CloudAppEvents":
 		rows = func(emit func(Row) error) error { return cloudAppEvents(rng, opt, emit) }
-	} else {
+	case "DeviceProcessEvents", "DeviceNetworkEvents":
+		rows = func(emit func(Row) error) error { return deviceEvents(rng, opt, name, emit) }
+	default:
 		rows = func(emit func(Row) error) error { return genericRows(rng, opt, schema, emit) }
+	}
+	compression := opt.Compression
+	if opt.Gzip && compression == "" {
+		compression = "gzip"
 	}
 	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
 		return nil, err
@@ -75,15 +92,23 @@ func Generate(opt Options) ([]string, error) {
 	case "defender":
 		path = filepath.Join(opt.Out, "insights-logs-advancedhunting-"+strings.ToLower(name), "tenantId=00000000-0000-0000-0000-0000000000aa",
 			opt.Now.Format("y=2006/m=01/d=02/h=15"), "m=00", "PT1H.json")
+	case "eventhub":
+		path = filepath.Join(opt.Out, name+".eventhub.json")
 	case "jsonl":
 		path = filepath.Join(opt.Out, name+".jsonl")
 	case "csv":
 		path = filepath.Join(opt.Out, name+".csv")
 	default:
-		return nil, fmt.Errorf("gen: unknown format %q (want defender, jsonl or csv)", opt.Format)
+		return nil, fmt.Errorf("gen: unknown format %q (want defender, eventhub, jsonl or csv)", opt.Format)
 	}
-	if opt.Gzip {
+	switch compression {
+	case "":
+	case "gzip":
 		path += ".gz"
+	case "zstd":
+		path += ".zst"
+	default:
+		return nil, fmt.Errorf("gen: unknown compression %q (want gzip or zstd)", compression)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
@@ -94,16 +119,25 @@ func Generate(opt Options) ([]string, error) {
 	}
 	defer f.Close()
 	var w io.Writer = f
-	var zw *gzip.Writer
-	if opt.Gzip {
+	var zw io.WriteCloser
+	switch compression {
+	case "gzip":
 		zw = gzip.NewWriter(f)
 		w = zw
+	case "zstd":
+		zs, err := zstd.NewWriter(f)
+		if err != nil {
+			return nil, err
+		}
+		zw, w = zs, zs
 	}
 	bw := bufio.NewWriterSize(w, 1<<20)
 	var enc rowEncoder
 	switch opt.Format {
 	case "defender":
 		enc = &defenderEncoder{w: bw, table: name, schema: schema}
+	case "eventhub":
+		enc = &eventHubEncoder{defenderEncoder{w: bw, table: name, schema: schema}, 0}
 	case "jsonl":
 		enc = &jsonlEncoder{w: bw, schema: schema}
 	case "csv":
@@ -146,7 +180,9 @@ func appendValue(b []byte, v any, t types.Type) []byte {
 	case bool:
 		return strconv.AppendBool(b, x)
 	case time.Time:
-		return types.AppendJSONString(b, x.UTC().Format("2006-01-02T15:04:05.000Z"))
+		b = append(b, '"')
+		b = x.UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+		return append(b, '"')
 	case *types.Bag, []any:
 		return types.AppendJSON(b, x)
 	}
@@ -197,20 +233,57 @@ type defenderEncoder struct {
 }
 
 func (e *defenderEncoder) write(r Row) error {
+	e.buf = e.envelope(e.buf[:0], r)
+	e.buf = append(e.buf, '\r', '\n')
+	_, err := e.w.Write(e.buf)
+	return err
+}
+
+// envelope appends the record's streaming-export envelope to b.
+func (e *defenderEncoder) envelope(b []byte, r Row) []byte {
 	ts, _ := r["Timestamp"].(time.Time)
-	b := append(e.buf[:0], `{"time":`...)
+	b = append(b, `{"time":`...)
 	b = appendValue(b, ts.Add(3*time.Minute), types.DateTime)
 	b = append(b, `,"tenantId":"00000000-0000-0000-0000-0000000000aa","operationName":"Publish","category":"AdvancedHunting-`...)
 	b = append(b, e.table...)
 	b = append(b, `","properties":`...)
 	b = appendObject(b, r, e.schema)
-	b = append(b, `,"Tenant":"DefaultTenant"}`...)
-	b = append(b, '\r', '\n')
-	e.buf = b
-	_, err := e.w.Write(b)
-	return err
+	return append(b, `,"Tenant":"DefaultTenant"}`...)
 }
 func (e *defenderEncoder) close() error { return nil }
+
+// eventHubEncoder writes Event Hub bodies, {"records":[…]} with up to 100
+// envelopes each, one body per line.
+type eventHubEncoder struct {
+	defenderEncoder
+	n int
+}
+
+func (e *eventHubEncoder) write(r Row) error {
+	if e.n == 0 {
+		e.buf = append(e.buf[:0], `{"records":[`...)
+	} else {
+		e.buf = append(e.buf, ',')
+	}
+	e.buf = e.envelope(e.buf, r)
+	e.n++
+	if e.n == 100 {
+		return e.flush()
+	}
+	return nil
+}
+
+func (e *eventHubEncoder) flush() error {
+	if e.n == 0 {
+		return nil
+	}
+	e.buf = append(e.buf, "]}\n"...)
+	e.n = 0
+	_, err := e.w.Write(e.buf)
+	return err
+}
+
+func (e *eventHubEncoder) close() error { return e.flush() }
 
 type csvEncoder struct {
 	w      *csv.Writer

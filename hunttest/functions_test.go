@@ -23,6 +23,11 @@ var cloudFunctions = map[string]bool{
 	"AssignedIPAddresses": true, "_GetWatchlist": true, "_SentinelAudit": true, "ReportId": true, "framework": true,
 }
 
+// comesWithOperators are functions of the corpus's top 80 that belong to
+// the series and window operators (make-series, serialize) and are
+// delivered with them.
+var comesWithOperators = map[string]bool{"series_decompose_anomalies": true, "next": true}
+
 // TestCorpusTopFunctions checks that the most used functions of the
 // public hunting corpus (STATS.md section 4), with their legacy aliases,
 // are implemented: a signature for the analyzer and a kernel for the
@@ -61,14 +66,22 @@ func TestCorpusTopFunctions(t *testing.T) {
 	if len(names) < 50 {
 		t.Fatalf("read only %d function names from STATS.md", len(names))
 	}
-	// The first issue promised the top 50; the list is worked down from
-	// there, and every function of the top 80 that is still missing is
-	// logged.
-	const required = 50
+	// Every offline function of the top 80 is required, except those the
+	// engineer of the series and window operators delivers with them
+	// (issue "4. KQL coverage", item 4); a function beyond the top 80
+	// that is still missing is logged.
+	const required = 80
 	checked := 0
 	var missing, later []string
 	for k, name := range names {
 		if cloudFunctions[name] {
+			continue
+		}
+		if comesWithOperators[name] {
+			f, ok := builtins.Lookup(name)
+			if !ok || !fn.HasKernel(f.Name) {
+				t.Logf("%s is not implemented yet (it comes with the series and window operators)", name)
+			}
 			continue
 		}
 		checked++

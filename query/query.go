@@ -7,6 +7,7 @@ package query
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"hunt/kql/syntax"
 	"hunt/kql/types"
 	"hunt/source"
+	"hunt/store"
 
 	_ "hunt/engine/fn" // kernels register themselves
 )
@@ -28,6 +30,9 @@ import (
 type Options struct {
 	// Data is the set of input files; nil means no data (print, datatable).
 	Data *source.Set
+	// Store is a columnar store (hunt import) whose tables are read
+	// instead of files; nil for none.
+	Store *store.Store
 	// Diag receives bad input lines; nil to discard.
 	Diag *source.Diagnostics
 	// Now pins now() and ago(); the zero time means the wall clock.
@@ -46,6 +51,9 @@ type Options struct {
 	Stats *exec.Stats
 	// CheckOnly analyzes without needing a runnable result (hunt check).
 	CheckOnly bool
+	// ExternalData binds externaldata URLs to local files (--externaldata
+	// URL=FILE).
+	ExternalData map[string]string
 	// Rewrite, when not nil, rewrites the analyzed plan before its columns
 	// are pruned: tuning exclusions use it (see Tuner in tuning.go), and
 	// so do callers that build further plans from the query's own.
@@ -106,6 +114,11 @@ func (e env) Table(name string) (vec.Schema, bool) {
 	if s, ok := e.opt.TableSchemas[name]; ok {
 		return s, true
 	}
+	if e.opt.Store != nil {
+		if s, ok := e.opt.Store.Schema(name); ok {
+			return s, true
+		}
+	}
 	if e.opt.Data != nil {
 		if t, ok := e.opt.Data.Table(name); ok {
 			if s, err := t.Schema(); err == nil {
@@ -120,6 +133,9 @@ func (e env) TableNames() []string {
 	names := catalog.Tables()
 	if e.opt.Data != nil {
 		names = append(names, e.opt.Data.Names()...)
+	}
+	if e.opt.Store != nil {
+		names = append(names, e.opt.Store.Names()...)
 	}
 	for n := range e.opt.TableSchemas {
 		names = append(names, n)
@@ -148,7 +164,10 @@ func prepare(src *syntax.Source, opt Options) (*Prepared, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	ctx := &exec.Context{Fn: fnCtx(now), MaxMemory: opt.MaxMemory, Stats: opt.Stats}
+	ctx := &exec.Context{Fn: fnCtx(now), MaxMemory: opt.MaxMemory, Stats: opt.Stats, ExternalData: opt.ExternalData, Workers: runtime.GOMAXPROCS(0)}
+	// Tables are readable during analysis too: bag_unpack and pivot
+	// without a declared schema take their columns from the data.
+	ctx.OpenTable = (&Prepared{opt: opt}).openTable
 	so := sema.Options{
 		AllowNoResult: opt.CheckOnly,
 		Env:           env{opt},
@@ -185,7 +204,14 @@ func prepare(src *syntax.Source, opt Options) (*Prepared, error) {
 	if res.Plan == nil {
 		return &Prepared{Source: src, Lets: res.Lets, ctx: ctx, opt: opt}, nil
 	}
-	p := &Prepared{Source: src, Plan: plan.PushDown(plan.PruneColumns(res.Plan)), Lets: res.Lets, ctx: ctx, opt: opt}
+	root := res.Plan
+	if opt.Rewrite != nil {
+		var err error
+		if root, err = opt.Rewrite(root, so); err != nil {
+			return nil, err
+		}
+	}
+	p := &Prepared{Source: src, Plan: plan.PushDown(plan.PruneColumns(root)), Lets: res.Lets, ctx: ctx, opt: opt}
 	ctx.OpenTable = p.openTable
 	return p, nil
 }
@@ -213,18 +239,24 @@ func (p *Prepared) openTable(scan *plan.Scan) (exec.Source, error) {
 	if b, ok := p.opt.Tables[name]; ok {
 		return newBatchSource(b, p.opt.TableSchemas[name], cols)
 	}
+	if p.opt.Store != nil && p.opt.Store.Has(name) {
+		return p.opt.Store.Open(scan)
+	}
 	if p.opt.Data != nil {
 		if t, ok := p.opt.Data.Table(name); ok {
 			names := make([]string, len(cols))
 			for i, c := range cols {
 				names[i] = c.Name
 			}
-			return t.Open(source.ScanSpec{Columns: names, Paths: scan.Paths, Filters: scanFilters(scan.Filters)}, p.opt.Diag)
+			return t.Open(source.ScanSpec{Columns: names, Paths: scan.Paths, Filters: scanFilters(plan.ReaderFilters(scan.Filters))}, p.opt.Diag)
 		}
 	}
 	var found []string
 	if p.opt.Data != nil {
 		found = p.opt.Data.Names()
+	}
+	if p.opt.Store != nil {
+		found = append(found, p.opt.Store.Names()...)
 	}
 	if len(found) == 0 {
 		return nil, fmt.Errorf("table %s: no data for it (give files with --data or --table %s=PATH)", name, name)

@@ -2,11 +2,15 @@ package query
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"hunt/engine/exec"
 	"hunt/engine/vec"
+	"hunt/internal/suggest"
 	"hunt/kql/builtins"
 	"hunt/kql/plan"
 	"hunt/kql/sema"
@@ -72,7 +76,11 @@ func (t *Tuner) Rewrite(root plan.Node, so sema.Options) (plan.Node, error) {
 				names = append(names, n)
 			}
 			sort.Strings(names)
-			return nil, fmt.Errorf("%sexclusion %q: the rule reads no table %s (it reads: %s)", at(e), e.Name, e.Table, strings.Join(names, ", "))
+			hint := ""
+			if best := suggest.Closest(e.Table, names); best != "" {
+				hint = fmt.Sprintf("; did you mean %s?", best)
+			}
+			return nil, fmt.Errorf("%sexclusion %q: the rule reads no table %s%s (it reads: %s)", at(e), e.Name, e.Table, hint, strings.Join(names, ", "))
 		}
 		all = append(all, i)
 	}
@@ -211,129 +219,159 @@ func scannedTables(root plan.Node) map[string]bool {
 }
 
 // mapScans returns a copy of the plan with every Scan replaced by f(scan),
-// including scans inside sub-query expressions. Nodes that do not change
-// are shared; a Shared node is rewritten once, so it stays shared.
+// scans inside sub-query expressions included. Only the nodes above a
+// changed scan are copied; the rest, placeholders and shared sub-plans
+// included, keep their identity, and a node reached twice (a shared
+// sub-plan) is rewritten once. The walk is by reflection over the plan's
+// exported fields, so node types added to the plan later are handled.
 func mapScans(root plan.Node, f func(*plan.Scan) (plan.Node, error)) (plan.Node, error) {
-	m := &scanMapper{f: f, shared: map[*plan.Shared]*plan.Shared{}}
+	m := &scanMapper{f: f, memo: map[plan.Node]plan.Node{}}
 	return m.node(root)
 }
 
 type scanMapper struct {
-	f      func(*plan.Scan) (plan.Node, error)
-	shared map[*plan.Shared]*plan.Shared
+	f    func(*plan.Scan) (plan.Node, error)
+	memo map[plan.Node]plan.Node
 }
+
+var (
+	nodeType = reflect.TypeOf((*plan.Node)(nil)).Elem()
+	exprType = reflect.TypeOf((*plan.Expr)(nil)).Elem()
+)
 
 func (m *scanMapper) node(n plan.Node) (plan.Node, error) {
-	var err error
-	in := func(x plan.Node) plan.Node {
-		if err != nil {
-			return x
+	if s, ok := n.(*plan.Scan); ok {
+		if out, ok := m.memo[n]; ok {
+			return out, nil
 		}
-		var y plan.Node
-		y, err = m.node(x)
-		return y
+		out, err := m.f(s)
+		m.memo[n] = out
+		return out, err
 	}
-	ex := func(e plan.Expr) plan.Expr {
-		if err != nil {
-			return e
-		}
-		var y plan.Expr
-		y, err = m.expr(e)
-		return y
+	if out, ok := m.memo[n]; ok {
+		return out, nil
 	}
-	exs := func(es []plan.Expr) []plan.Expr {
-		out := make([]plan.Expr, len(es))
-		for i, e := range es {
-			out[i] = ex(e)
-		}
-		return out
+	out, err := m.object(n)
+	if err != nil {
+		return nil, err
 	}
-	keys := func(ks []plan.SortKey) []plan.SortKey {
-		out := make([]plan.SortKey, len(ks))
-		for i, k := range ks {
-			out[i] = k
-			out[i].Expr = ex(k.Expr)
-		}
-		return out
-	}
-	var out plan.Node
-	switch x := n.(type) {
-	case *plan.Scan:
-		return m.f(x)
-	case *plan.Values:
-		return x, nil
-	case *plan.Range:
-		c := *x
-		c.From, c.To, c.Step = ex(x.From), ex(x.To), ex(x.Step)
-		out = &c
-	case *plan.Filter:
-		out = &plan.Filter{Input: in(x.Input), Pred: ex(x.Pred)}
-	case *plan.Project:
-		out = &plan.Project{Input: in(x.Input), Exprs: exs(x.Exprs), Names: x.Names}
-	case *plan.Aggregate:
-		a := &plan.Aggregate{Input: in(x.Input), Keys: exs(x.Keys), KeyNames: x.KeyNames}
-		for _, ac := range x.Aggs {
-			ac.Args = exs(ac.Args)
-			a.Aggs = append(a.Aggs, ac)
-		}
-		out = a
-	case *plan.Sort:
-		out = &plan.Sort{Input: in(x.Input), Keys: keys(x.Keys)}
-	case *plan.Top:
-		out = &plan.Top{Input: in(x.Input), N: x.N, Keys: keys(x.Keys)}
-	case *plan.Limit:
-		out = &plan.Limit{Input: in(x.Input), N: x.N}
-	case *plan.Join:
-		c := *x
-		c.Left, c.Right = in(x.Left), in(x.Right)
-		out = &c
-	case *plan.Union:
-		c := *x
-		c.Ins = make([]plan.Node, len(x.Ins))
-		for i, y := range x.Ins {
-			c.Ins[i] = in(y)
-		}
-		out = &c
-	case *plan.MvExpand:
-		c := *x
-		c.Input = in(x.Input)
-		out = &c
-	case *plan.Shared:
-		if s, ok := m.shared[x]; ok {
-			return s, nil
-		}
-		s := &plan.Shared{ID: x.ID, Input: in(x.Input)}
-		m.shared[x] = s
-		out = s
-	default:
-		return nil, fmt.Errorf("tuning: cannot rewrite plan node %T", n)
-	}
-	return out, err
+	m.memo[n] = out.(plan.Node)
+	return out.(plan.Node), nil
 }
 
-func (m *scanMapper) expr(e plan.Expr) (plan.Expr, error) {
-	switch x := e.(type) {
-	case *plan.Call:
-		c := *x
-		c.Args = make([]plan.Expr, len(x.Args))
-		for i, a := range x.Args {
-			y, err := m.expr(a)
-			if err != nil {
-				return nil, err
-			}
-			c.Args[i] = y
-		}
-		return &c, nil
-	case *plan.Subquery:
-		n, err := m.node(x.Node)
-		if err != nil {
-			return nil, err
-		}
-		c := *x
-		c.Node = n
-		return &c, nil
+// object rewrites a node or expression (a pointer to a struct), copying
+// it only when one of its fields changed.
+func (m *scanMapper) object(x any) (any, error) {
+	v := reflect.ValueOf(x)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return x, nil
 	}
-	return e, nil
+	nv, changed, err := m.value(v.Elem())
+	if err != nil || !changed {
+		return x, err
+	}
+	cp := reflect.New(v.Elem().Type())
+	cp.Elem().Set(nv)
+	return cp.Interface(), nil
+}
+
+// value rewrites v, returning the new value and whether it changed.
+func (m *scanMapper) value(v reflect.Value) (reflect.Value, bool, error) {
+	t := v.Type()
+	if !mayHoldPlan(t) {
+		return v, false, nil
+	}
+	switch {
+	case t.Implements(nodeType) || t.Implements(exprType):
+		if (v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer) && v.IsNil() {
+			return v, false, nil
+		}
+		x := v.Interface()
+		var out any
+		var err error
+		if n, ok := x.(plan.Node); ok {
+			out, err = m.node(n)
+		} else {
+			out, err = m.object(x)
+		}
+		if err != nil {
+			return v, false, err
+		}
+		if out == x {
+			return v, false, nil
+		}
+		nv := reflect.ValueOf(out)
+		if !nv.Type().AssignableTo(t) {
+			return v, false, fmt.Errorf("tuning: cannot put a %T where the plan holds a %s", out, t)
+		}
+		r := reflect.New(t).Elem()
+		r.Set(nv)
+		return r, true, nil
+	case v.Kind() == reflect.Struct:
+		var cp reflect.Value
+		for i := 0; i < v.NumField(); i++ {
+			if !t.Field(i).IsExported() {
+				continue
+			}
+			nf, changed, err := m.value(v.Field(i))
+			if err != nil {
+				return v, false, err
+			}
+			if changed {
+				if !cp.IsValid() {
+					cp = reflect.New(t).Elem()
+					cp.Set(v)
+				}
+				cp.Field(i).Set(nf)
+			}
+		}
+		if cp.IsValid() {
+			return cp, true, nil
+		}
+	case v.Kind() == reflect.Slice:
+		var cp reflect.Value
+		for i := 0; i < v.Len(); i++ {
+			ne, changed, err := m.value(v.Index(i))
+			if err != nil {
+				return v, false, err
+			}
+			if changed {
+				if !cp.IsValid() {
+					cp = reflect.MakeSlice(t, v.Len(), v.Len())
+					reflect.Copy(cp, v)
+				}
+				cp.Index(i).Set(ne)
+			}
+		}
+		if cp.IsValid() {
+			return cp, true, nil
+		}
+	}
+	return v, false, nil
+}
+
+var holds sync.Map // reflect.Type -> bool
+
+// mayHoldPlan reports whether a value of type t can contain a plan node
+// or expression, so that the walk skips constants and table rows.
+func mayHoldPlan(t reflect.Type) bool {
+	if v, ok := holds.Load(t); ok {
+		return v.(bool)
+	}
+	holds.Store(t, false) // a recursive type finds itself false meanwhile
+	r := false
+	switch {
+	case t.Implements(nodeType) || t.Implements(exprType):
+		r = true
+	case t.Kind() == reflect.Struct:
+		for i := 0; i < t.NumField() && !r; i++ {
+			r = t.Field(i).IsExported() && mayHoldPlan(t.Field(i).Type)
+		}
+	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
+		r = mayHoldPlan(t.Elem())
+	}
+	holds.Store(t, r)
+	return r
 }
 
 // RunPlan runs another plan over the same data, clock and limits as the
@@ -341,12 +379,17 @@ func (m *scanMapper) expr(e plan.Expr) (plan.Expr, error) {
 // is pruned first; it gets a fresh run state, so materialized results of
 // an earlier run are never reused for a different plan.
 func (p *Prepared) RunPlan(n plan.Node, emit func(*vec.Batch) error) error {
-	ctx := &exec.Context{Fn: p.ctx.Fn, OpenTable: p.openTable, MaxMemory: p.ctx.MaxMemory, Workers: p.ctx.Workers}
-	return exec.Run(ctx, plan.PruneColumns(n), emit)
+	return exec.Run(p.freshContext(), plan.PushDown(plan.PruneColumns(n)), emit)
 }
+
+func (p *Prepared) freshContext() *exec.Context {
+	return &exec.Context{Fn: p.ctx.Fn, OpenTable: p.openTable, MaxMemory: p.ctx.MaxMemory, Workers: p.ctx.Workers, ExternalData: p.ctx.ExternalData}
+}
+
+// Now returns the run's pinned clock: now() and ago() fold against it.
+func (p *Prepared) Now() time.Time { return types.ToTime(p.ctx.Fn.Now) }
 
 // CollectPlan is RunPlan returning all rows in one batch.
 func (p *Prepared) CollectPlan(n plan.Node) (*vec.Batch, error) {
-	ctx := &exec.Context{Fn: p.ctx.Fn, OpenTable: p.openTable, MaxMemory: p.ctx.MaxMemory, Workers: p.ctx.Workers}
-	return exec.Collect(ctx, plan.PruneColumns(n))
+	return exec.Collect(p.freshContext(), plan.PushDown(plan.PruneColumns(n)))
 }

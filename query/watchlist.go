@@ -1,6 +1,7 @@
 package query
 
 import (
+	"crypto/sha1"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -9,13 +10,15 @@ import (
 	"strings"
 
 	"hunt/engine/vec"
+	"hunt/internal/suggest"
 	"hunt/kql/plan"
 	"hunt/kql/types"
 )
 
 // Watchlist is a Sentinel watchlist loaded from a CSV file. As in
-// Sentinel, _GetWatchlist('alias') yields one row per item with SearchKey
-// (the value of the search-key column) and every CSV column as a string.
+// Sentinel, _GetWatchlist('alias') yields one row per item: _DTItemId,
+// LastUpdatedTimeUTC, SearchKey (the value of the search-key column) and
+// every CSV column as a string, in the file's order.
 type Watchlist struct {
 	Alias     string
 	SearchKey string
@@ -23,9 +26,30 @@ type Watchlist struct {
 	Rows      [][]string
 }
 
+// CheckAlias enforces Sentinel's rule for watchlist aliases: 3 to 64
+// characters, letters or digits first and last, spaces, '-' and '_'
+// allowed inside.
+func CheckAlias(alias string) error {
+	ok := len(alias) >= 3 && len(alias) <= 64
+	for i, r := range alias {
+		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		inner := r == ' ' || r == '-' || r == '_'
+		if !alnum && (!inner || i == 0 || i == len(alias)-1) {
+			ok = false
+		}
+	}
+	if !ok {
+		return fmt.Errorf("watchlist alias %q: Sentinel aliases are 3 to 64 characters, letters or digits first and last, with spaces, '-' or '_' inside", alias)
+	}
+	return nil
+}
+
 // LoadWatchlist reads a CSV with a header row. searchKey names the column
 // copied into SearchKey; "" means the first column.
 func LoadWatchlist(alias, path, searchKey string) (*Watchlist, error) {
+	if err := CheckAlias(alias); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("watchlist %s: %w", alias, err)
@@ -40,21 +64,27 @@ func LoadWatchlist(alias, path, searchKey string) (*Watchlist, error) {
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
+	seen := map[string]bool{}
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])
+		if header[i] == "" {
+			return nil, fmt.Errorf("watchlist %s: %s: header column %d has no name", alias, path, i+1)
+		}
+		if seen[header[i]] {
+			return nil, fmt.Errorf("watchlist %s: %s: the header names %s twice", alias, path, header[i])
+		}
+		seen[header[i]] = true
 	}
 	w := &Watchlist{Alias: alias, Columns: header, SearchKey: searchKey}
 	if w.SearchKey == "" && len(header) > 0 {
 		w.SearchKey = header[0]
 	}
-	found := false
-	for _, h := range header {
-		if h == w.SearchKey {
-			found = true
+	if !seen[w.SearchKey] {
+		hint := ""
+		if best := suggest.Closest(w.SearchKey, header); best != "" {
+			hint = fmt.Sprintf("; did you mean %s?", best)
 		}
-	}
-	if !found {
-		return nil, fmt.Errorf("watchlist %s: %s has no column %q (columns: %s)", alias, path, w.SearchKey, strings.Join(header, ", "))
+		return nil, fmt.Errorf("watchlist %s: %s has no column %q for the search key%s (columns: %s)", alias, path, w.SearchKey, hint, strings.Join(header, ", "))
 	}
 	line := 1
 	for {
@@ -77,6 +107,7 @@ func LoadWatchlist(alias, path, searchKey string) (*Watchlist, error) {
 	return w, nil
 }
 
+// watchlistNode is the table _GetWatchlist(alias) returns.
 func watchlistNode(ws map[string]*Watchlist, alias string) (plan.Node, error) {
 	w, ok := ws[alias]
 	if !ok {
@@ -85,7 +116,11 @@ func watchlistNode(ws map[string]*Watchlist, alias string) (plan.Node, error) {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		return nil, fmt.Errorf("unknown watchlist '%s' (bound: %s)", alias, strings.Join(names, ", "))
+		hint := ""
+		if best := suggest.Closest(alias, names); best != "" {
+			hint = fmt.Sprintf("; did you mean '%s'?", best)
+		}
+		return nil, fmt.Errorf("unknown watchlist '%s'%s (bound: %s)", alias, hint, strings.Join(names, ", "))
 	}
 	schema := vec.Schema{{Name: "_DTItemId", Type: types.String}, {Name: "LastUpdatedTimeUTC", Type: types.DateTime}, {Name: "SearchKey", Type: types.String}}
 	keyIdx := 0
@@ -101,11 +136,22 @@ func watchlistNode(ws map[string]*Watchlist, alias string) (plan.Node, error) {
 	}
 	rows := make([][]any, len(w.Rows))
 	for i, rec := range w.Rows {
-		r := []any{fmt.Sprintf("%s-%d", w.Alias, i+1), nil, rec[keyIdx]}
+		r := []any{itemID(w.Alias, i), nil, rec[keyIdx]}
 		for _, cell := range rec {
 			r = append(r, cell)
 		}
 		rows[i] = r
 	}
 	return &plan.Values{Cols: schema, Rows: rows}, nil
+}
+
+// itemID gives watchlist item i a GUID, as Sentinel's items have; derived
+// from the alias and position, so that runs agree.
+func itemID(alias string, i int) string {
+	sum := sha1.Sum([]byte(fmt.Sprintf("%s\x00%d", alias, i)))
+	var g types.GuidVal
+	copy(g[:], sum[:16])
+	g[6] = g[6]&0x0f | 0x50
+	g[8] = g[8]&0x3f | 0x80
+	return types.FormatGuid(g)
 }

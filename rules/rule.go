@@ -90,32 +90,36 @@ func cleanYAMLError(err error) string {
 }
 
 // locate sets the query's base line and column from the YAML node, so
-// positions in the query map back to the file. For a block scalar (| or
-// >) the text starts on the line after the indicator, indented.
+// positions in the query map back to the file.
 func locate(src *syntax.Source, root *yaml.Node, data []byte) {
 	if root.Kind != yaml.MappingNode {
 		return
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value != "query" {
-			continue
+		if root.Content[i].Value == "query" {
+			place(src, root.Content[i+1], data)
+			return
 		}
-		v := root.Content[i+1]
-		switch v.Style {
-		case yaml.LiteralStyle, yaml.FoldedStyle:
-			src.BaseLine = v.Line + 1
-			lines := strings.Split(string(data), "\n")
-			if v.Line < len(lines) {
-				l := lines[v.Line]
-				src.BaseCol = len(l) - len(strings.TrimLeft(l, " "))
-			}
-		default:
-			src.BaseLine = v.Line
-			src.BaseCol = v.Column - 1
-			if v.Style == yaml.DoubleQuotedStyle || v.Style == yaml.SingleQuotedStyle {
-				src.BaseCol++
-			}
+	}
+}
+
+// place sets src's base line and column to where the scalar v's text
+// starts in data. For a block scalar (| or >) the text starts on the line
+// after the indicator, indented.
+func place(src *syntax.Source, v *yaml.Node, data []byte) {
+	switch v.Style {
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		src.BaseLine = v.Line + 1
+		lines := strings.Split(string(data), "\n")
+		if v.Line < len(lines) {
+			l := lines[v.Line]
+			src.BaseCol = len(l) - len(strings.TrimLeft(l, " "))
 		}
-		return
+	default:
+		src.BaseLine = v.Line
+		src.BaseCol = v.Column - 1
+		if v.Style == yaml.DoubleQuotedStyle || v.Style == yaml.SingleQuotedStyle {
+			src.BaseCol++
+		}
 	}
 }

@@ -292,7 +292,14 @@ func readHeader(cells [][]byte, keys map[string]target) []target {
 	return ts
 }
 
-func (r *csvReader) fill(rb *rowBuilder) (bool, error) {
+func (r *csvReader) lines() int {
+	if r.src == nil {
+		return 0
+	}
+	return r.src.line
+}
+
+func (r *csvReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
 	for !rb.full() {
 		cells, line, err := r.src.next()
 		if err == io.EOF {
@@ -307,6 +314,7 @@ func (r *csvReader) fill(rb *rowBuilder) (bool, error) {
 			r.width = len(cells)
 			continue
 		}
+		lc.records++
 		if len(cells) != r.width {
 			r.diag.add(r.path, line, "expected "+strconv.Itoa(r.width)+" cells as in the header, found "+strconv.Itoa(len(cells)))
 			continue

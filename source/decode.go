@@ -66,6 +66,7 @@ type colOut struct {
 	sets  uint32
 	in    interner
 	tree  *treeBuilder // dynamic columns
+	paths []string     // dynamic columns: the only keys to keep, or nil
 }
 
 // rowBuilder accumulates decoded rows into typed vectors. Values go
@@ -78,6 +79,7 @@ type rowBuilder struct {
 	scratch []byte // unescaped strings, compacted JSON
 	keyBuf  []byte
 	kc      []keyCache
+	pd      *pushdown // filters tested before decoding, or nil
 }
 
 func newRowBuilder(s vec.Schema) *rowBuilder {
@@ -93,6 +95,25 @@ func newRowBuilder(s vec.Schema) *rowBuilder {
 	rb.keys = buildTargets(names)
 	rb.reset()
 	return rb
+}
+
+// setPaths limits dynamic columns to the keys the query reads of them.
+func (rb *rowBuilder) setPaths(paths map[string][]string) {
+	if len(paths) == 0 {
+		return
+	}
+	for ci, c := range rb.cols {
+		if c.typ != types.Dynamic {
+			continue
+		}
+		for name, t := range rb.keys {
+			if t.own == int32(ci) {
+				if keys, ok := paths[name]; ok {
+					rb.cols[ci].paths = append([]string{}, keys...)
+				}
+			}
+		}
+	}
 }
 
 func (rb *rowBuilder) reset() {
@@ -384,7 +405,7 @@ func (rb *rowBuilder) convertJSON(c *colOut, prio uint8, kind jsonKind, raw []by
 		switch kind {
 		case kindString:
 			if startsLikeJSONContainer(content) {
-				if v, err := c.tree.parse(content); err == nil {
+				if v, err := c.tree.parsePaths(content, c.paths); err == nil {
 					c.setDyn(n, prio, v)
 					return nil
 				}
@@ -395,7 +416,7 @@ func (rb *rowBuilder) convertJSON(c *colOut, prio uint8, kind jsonKind, raw []by
 		case kindBool:
 			c.setDyn(n, prio, raw[0] == 't')
 		case kindObject, kindArray:
-			v, err := c.tree.parse(raw)
+			v, err := c.tree.parsePaths(raw, c.paths)
 			if err != nil {
 				return err
 			}
@@ -466,7 +487,7 @@ func (rb *rowBuilder) putText(ci int32, prio uint8, text []byte) {
 	case types.String:
 		c.setStr(n, prio, c.in.str(text))
 	case types.Dynamic:
-		c.setDyn(n, prio, c.tree.fromText(text, c.in.str))
+		c.setDyn(n, prio, c.tree.fromText(text, c.paths, c.in.str))
 	case types.Int, types.Long:
 		if v, ok := parseIntText(text, c.typ == types.Int); ok {
 			c.setInt(n, prio, v)
@@ -537,7 +558,7 @@ func (rb *rowBuilder) decodeObject(b []byte, i int) (int, error) {
 			// A requested object or array is parsed in one pass, without
 			// first scanning for its end.
 			c := &rb.cols[t.own]
-			v, e, err := c.tree.value(b, i, 0)
+			v, e, err := c.tree.valuePaths(b, i, c.paths)
 			if err != nil {
 				return -1, err
 			}

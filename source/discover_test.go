@@ -268,8 +268,8 @@ func TestDiscoverNamesAndLinks(t *testing.T) {
 func TestNoProgress(t *testing.T) {
 	diag := &Diagnostics{}
 	f := &File{Path: "mem", Format: JSONLines}
-	fr := newFileReader(f, stuckReader{}, nopCloser{}, diag)
-	done, err := fr.fill(newRowBuilder(schemaOf("A:string")))
+	fr := newFileReader(f, fileRange{file: f, end: -1}, stuckReader{}, nopCloser{}, diag)
+	done, err := fr.fill(newRowBuilder(schemaOf("A:string")), &localCounts{})
 	if !done || err != nil || diag.Skipped() != 1 {
 		t.Errorf("done %v err %v errors %v", done, err, errorsText(diag))
 	}

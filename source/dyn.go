@@ -35,9 +35,13 @@ func newTreeBuilder() *treeBuilder {
 }
 
 // parse parses one JSON value filling b (white space around it allowed).
-func (tb *treeBuilder) parse(b []byte) (any, error) {
+func (tb *treeBuilder) parse(b []byte) (any, error) { return tb.parsePaths(b, nil) }
+
+// parsePaths is parse keeping only the given keys of an object (all
+// when paths is nil).
+func (tb *treeBuilder) parsePaths(b []byte, paths []string) (any, error) {
 	i := skipWS(b, 0)
-	v, i, err := tb.value(b, i, 0)
+	v, i, err := tb.valuePaths(b, i, paths)
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +49,83 @@ func (tb *treeBuilder) parse(b []byte) (any, error) {
 		return nil, &syntaxError{i, "unexpected text after value"}
 	}
 	return v, nil
+}
+
+// valuePaths parses the value at b[i]; when it is an object and paths
+// is not nil, only members with those keys are built, in the order of
+// the object, and the others are skipped without being built or checked.
+// The query reads such a column only through those keys, so this gives
+// it the same values.
+func (tb *treeBuilder) valuePaths(b []byte, i int, paths []string) (any, int, error) {
+	if paths != nil && i < len(b) && b[i] == '{' {
+		return tb.objectPaths(b, i, paths)
+	}
+	return tb.value(b, i, 0)
+}
+
+func (tb *treeBuilder) objectPaths(b []byte, i int, paths []string) (any, int, error) {
+	i = skipWS(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return &types.Bag{}, i + 1, nil
+	}
+	kbase, vbase := len(tb.kst), len(tb.vst)
+	defer func() {
+		clear(tb.kst[kbase:])
+		clear(tb.vst[vbase:])
+		tb.kst, tb.vst = tb.kst[:kbase], tb.vst[:vbase]
+	}()
+	for {
+		i = skipWS(b, i)
+		if i >= len(b) || b[i] != '"' {
+			return nil, i, &syntaxError{i, "expected string key"}
+		}
+		content, e, err := tb.strContent(b, i)
+		if err != nil {
+			return nil, i, err
+		}
+		want := -1
+		for k, p := range paths {
+			if string(content) == p {
+				want = k
+				break
+			}
+		}
+		i = skipWS(b, e)
+		if i >= len(b) || b[i] != ':' {
+			return nil, i, &syntaxError{i, "expected ':'"}
+		}
+		i = skipWS(b, i+1)
+		if want >= 0 {
+			v, e2, err := tb.value(b, i, 1)
+			if err != nil {
+				return nil, e2, err
+			}
+			tb.kst = append(tb.kst, paths[want])
+			tb.vst = append(tb.vst, v)
+			i = e2
+		} else {
+			kind, e2 := valueEnd(b, i)
+			if e2 < 0 {
+				return nil, i, valueError(b, i, kind)
+			}
+			i = e2
+		}
+		i = skipWS(b, i)
+		if i >= len(b) {
+			return nil, i, &syntaxError{i, "unexpected end of input in object"}
+		}
+		switch b[i] {
+		case ',':
+			i++
+		case '}':
+			if len(tb.kst) == kbase {
+				return &types.Bag{}, i + 1, nil
+			}
+			return tb.bag(kbase, vbase), i + 1, nil
+		default:
+			return nil, i, &syntaxError{i, "expected ',' or '}'"}
+		}
+	}
 }
 
 func (tb *treeBuilder) value(b []byte, i, depth int) (any, int, error) {
@@ -290,12 +371,12 @@ func (tb *treeBuilder) array(b []byte, i, depth int) (any, int, error) {
 // fromText is the dynamic value of text that should hold JSON (a CSV
 // cell). Text that does not parse stays a string rather than becoming
 // null, so nothing in the cell is lost.
-func (tb *treeBuilder) fromText(b []byte, keep func([]byte) string) any {
+func (tb *treeBuilder) fromText(b []byte, paths []string, keep func([]byte) string) any {
 	t := trimText(b)
 	if len(t) == 0 {
 		return nil
 	}
-	if v, err := tb.parse(t); err == nil {
+	if v, err := tb.parsePaths(t, paths); err == nil {
 		return v
 	}
 	return keep(b)

@@ -191,7 +191,7 @@ func readBytesErr(s vec.Schema, format Format, data []byte) ([]string, *Diagnost
 
 func readFileBytes(s vec.Schema, f *File, data []byte) ([]string, *Diagnostics, error) {
 	diag := &Diagnostics{}
-	fr := newFileReader(f, bytes.NewReader(data), nopCloser{}, diag)
+	fr := newFileReader(f, fileRange{file: f, end: -1}, bytes.NewReader(data), nopCloser{}, diag)
 	defer fr.close()
 	rb := newRowBuilder(s)
 	var rows []string
@@ -205,7 +205,7 @@ func readFileBytes(s vec.Schema, f *File, data []byte) ([]string, *Diagnostics, 
 		return nil
 	}
 	for {
-		done, err := fr.fill(rb)
+		done, err := fr.fill(rb, &localCounts{})
 		if err != nil {
 			return nil, nil, err
 		}

@@ -11,16 +11,57 @@ import (
 // of Event Hub bodies.
 type recordSource interface {
 	next() (rec []byte, line int, err error)
+	// lineCount is the number of lines read so far.
+	lineCount() int
 	release()
 }
 
+func (s *lineSource) lineCount() int { return s.line }
+func (s *docSource) lineCount() int  { return s.line - 1 }
+
 // fileReader decodes the records of one file into a rowBuilder. It is
-// independent of the other files of its table so that files can later be
-// read on their own goroutines, each with its own rowBuilder.
+// independent of the other files of its table so that files can be read
+// on their own goroutines, each with its own rowBuilder.
 type fileReader interface {
 	// fill decodes records until rb is full or the file ends (done).
-	fill(rb *rowBuilder) (done bool, err error)
+	fill(rb *rowBuilder, lc *localCounts) (done bool, err error)
+	// lines is the number of lines read, once the file is done.
+	lines() int
 	close() error
+}
+
+// openRange starts reading one file range on the calling goroutine;
+// compressed files are decompressed a few buffers ahead on another.
+func openRange(rg fileRange, diag *Diagnostics, ctr *scanCounters, serial bool) (fileReader, error) {
+	f := rg.file
+	if f.Format == Parquet {
+		return openParquet(f, ctr)
+	}
+	start := rg.start
+	if start > 0 {
+		start-- // the byte before the range tells whether a line starts at it
+	}
+	r, closer, err := openStreamAt(f.Path, f.Compression, start, ctr, serial, !serial)
+	if err != nil {
+		return nil, err
+	}
+	return newFileReader(f, rg, r, closer, diag), nil
+}
+
+// newFileReader reads the records of f (or of range rg of it) from r,
+// already decompressed.
+func newFileReader(f *File, rg fileRange, r io.Reader, closer io.Closer, diag *Diagnostics) fileReader {
+	report := func(line int, reason string) { diag.add(f.Path, line, reason) }
+	switch f.Format {
+	case CSV:
+		return &csvReader{path: f.Path, src: newCSVSource(r, report), closer: closer, diag: diag}
+	case EventHub, JSONDocument:
+		return &jsonReader{path: f.Path, src: newDocSource(r, report), closer: closer, diag: diag,
+			envelope: f.Format == EventHub, filter: f.filter()}
+	default:
+		return &jsonReader{path: f.Path, src: newRangeSource(r, report, rg.start, rg.end), closer: closer, diag: diag,
+			envelope: f.Format == DefenderExport, filter: f.filter()}
+	}
 }
 
 // categoryFilter decides which envelopes of a file belong to the table
@@ -40,7 +81,6 @@ const (
 	catKeep    uint8 = iota + 1
 	catSkip          // another table's record
 	catUnbound       // no table's record: the first one is reported
-	catCount         // no table's record, already reported: counted only
 )
 
 // noCategory is the filter's key for envelopes without a category.
@@ -75,15 +115,13 @@ func (f *categoryFilter) decide(cat []byte, present bool) uint8 {
 		f.seen = map[string]uint8{}
 	}
 	f.seen[key] = d
-	if d == catUnbound {
-		f.seen[key] = catCount
-	}
 	return d
 }
 
 // jsonReader reads JSON lines or Event Hub documents, flat or enveloped.
 type jsonReader struct {
 	path     string
+	rg       int // the range read, in a pipeline
 	src      recordSource
 	closer   io.Closer
 	envelope bool
@@ -91,6 +129,13 @@ type jsonReader struct {
 	diag     *Diagnostics
 	catBuf   []byte
 	propBuf  []byte
+}
+
+func (r *jsonReader) lines() int {
+	if r.src == nil {
+		return 0
+	}
+	return r.src.lineCount()
 }
 
 func (r *jsonReader) close() error {
@@ -110,13 +155,14 @@ func (r *jsonReader) close() error {
 type outcome uint8
 
 const (
-	outKeep   outcome = iota
-	outDrop           // another table's record
-	outReport         // dropped, with a reason for Diagnostics
-	outCount          // dropped and counted, already reported once
+	outKeep     outcome = iota
+	outDrop             // another table's record
+	outReport           // dropped, with a reason for Diagnostics
+	outUnbound          // dropped, reported the first time per category
+	outPushdown         // dropped by a pushed-down filter
 )
 
-func (r *jsonReader) fill(rb *rowBuilder) (bool, error) {
+func (r *jsonReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
 	for !rb.full() {
 		rec, line, err := r.src.next()
 		if err == io.EOF {
@@ -125,26 +171,38 @@ func (r *jsonReader) fill(rb *rowBuilder) (bool, error) {
 		if err != nil {
 			return true, err
 		}
-		out, reason, err := r.decode(rb, rec)
-		if err != nil {
-			rb.rollback()
-			r.diag.add(r.path, line, err.Error())
-			continue
-		}
-		switch out {
-		case outKeep:
-			rb.commit()
-		case outReport:
-			rb.rollback()
-			r.diag.add(r.path, line, reason)
-		case outCount:
-			rb.rollback()
-			r.diag.count()
-		default:
-			rb.rollback()
-		}
+		lc.records++
+		r.decodeRecord(rb, rec, line, lc)
 	}
 	return false, nil
+}
+
+// decodeRecord decodes one record into the current row and commits it,
+// or rolls it back and accounts for it.
+func (r *jsonReader) decodeRecord(rb *rowBuilder, rec []byte, line int, lc *localCounts) {
+	out, reason, err := r.decode(rb, rec)
+	if err != nil {
+		rb.rollback()
+		r.diag.add(r.path, line, err.Error())
+		return
+	}
+	switch out {
+	case outKeep:
+		rb.commit()
+	case outReport:
+		rb.rollback()
+		r.diag.add(r.path, line, reason)
+	case outUnbound:
+		rb.rollback()
+		// The key makes merged reports of parallel readers keep only the
+		// first record of the category, as one reader would.
+		r.diag.addOnce(r.path, line, reason, r.path+"\x00"+reason)
+	case outPushdown:
+		rb.rollback()
+		lc.pushdown++
+	default:
+		rb.rollback()
+	}
 }
 
 // decode decodes one record into the current row.
@@ -154,6 +212,9 @@ func (r *jsonReader) decode(rb *rowBuilder, rec []byte) (outcome, string, error)
 		return outDrop, "", notObject(rec, i)
 	}
 	if !r.envelope {
+		if rb.pd != nil && rb.pd.rejects(rec[i:]) {
+			return outPushdown, "", nil
+		}
 		e, err := rb.decodeObject(rec, i)
 		if err != nil {
 			return outDrop, "", err
@@ -218,6 +279,9 @@ func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (outcome,
 			case props == nil && string(key) == "properties" && i < len(rec) && rec[i] == '{':
 				propsAt = i
 				if keepAll || (haveCat && decision == catKeep) {
+					if rb.pd != nil && rb.pd.rejects(rec[i:]) {
+						return outPushdown, "", nil
+					}
 					var err error
 					if e, err = rb.decodeObject(rec, i); err != nil {
 						return outDrop, "", err
@@ -252,9 +316,7 @@ func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (outcome,
 				switch decision {
 				case catKeep:
 				case catUnbound:
-					return outReport, "record of category " + strconv.Quote(string(cat)) + " skipped: no table is bound to it (the file's first records did not have it); use --table to read it", nil
-				case catCount:
-					return outCount, "", nil
+					return outUnbound, "record of category " + strconv.Quote(string(cat)) + " skipped: no table is bound to it (the file's first records did not have it); use --table to read it", nil
 				default:
 					return outDrop, "", nil
 				}
@@ -285,9 +347,7 @@ func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (outcome,
 		switch r.filter.decide(nil, false) {
 		case catKeep:
 		case catUnbound:
-			return outReport, "envelope without \"category\" skipped: its table is unknown", nil
-		case catCount:
-			return outCount, "", nil
+			return outUnbound, "envelope without \"category\" skipped: its table is unknown", nil
 		default:
 			return outDrop, "", nil
 		}
@@ -296,6 +356,9 @@ func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (outcome,
 		return outReport, "envelope has no \"properties\" object", nil
 	}
 	if !propsDone {
+		if rb.pd != nil && rb.pd.rejects(props) {
+			return outPushdown, "", nil
+		}
 		if _, err := rb.decodeObject(props, 0); err != nil {
 			return outDrop, "", offsetError(err, propsAt)
 		}

@@ -203,9 +203,9 @@ func TestEnvelope(t *testing.T) {
 	diag := &Diagnostics{}
 	f := &File{Path: "mem", Format: DefenderExport, table: "CloudAppEvents", Category: "AdvancedHunting-CloudAppEvents",
 		categories: []string{"AdvancedHunting-CloudAppEvents", "AdvancedHunting-DeviceEvents"}, reportUnbound: true}
-	fr := newFileReader(f, strings.NewReader(data), nopCloser{}, diag)
+	fr := newFileReader(f, fileRange{file: f, end: -1}, strings.NewReader(data), nopCloser{}, diag)
 	rb := newRowBuilder(s)
-	if _, err := fr.fill(rb); err != nil {
+	if _, err := fr.fill(rb, &localCounts{}); err != nil {
 		t.Fatal(err)
 	}
 	n := rb.n

@@ -1,17 +1,13 @@
 package source
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
-	"os"
+	"runtime"
 	"strconv"
 	"sync"
 
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/zstd"
-
+	"hunt/engine/exec"
 	"hunt/engine/vec"
 )
 
@@ -41,7 +37,8 @@ type Filter struct {
 	Values []any
 }
 
-// Reader streams a table's rows as batches.
+// Reader streams a table's rows as batches. The Reader returned by
+// Table.Open also implements exec.Splitter.
 type Reader interface {
 	// Next returns the next batch, or nil, nil at the end of the data.
 	// Batches have exactly the requested columns, typed as in Schema, and
@@ -67,12 +64,26 @@ func (e LineError) Error() string {
 // MaxKeptErrors is how many LineErrors Diagnostics keeps; all are counted.
 const MaxKeptErrors = 100
 
-// Diagnostics collects the problems readers met in the data. It is safe
-// for concurrent use; a nil *Diagnostics discards everything.
+// Diagnostics collects the problems readers met in the data, and the
+// readers' counters (Scan). It is safe for concurrent use; a nil
+// *Diagnostics discards everything.
+//
+// Readers working in parallel on parts of the data report into private
+// Diagnostics that are merged in the order of the data, so the problems
+// kept and their order are those of reading everything on one goroutine.
 type Diagnostics struct {
 	mu      sync.Mutex
 	skipped int
 	errs    []LineError
+	// once is parallel to errs: a key for problems reported only the
+	// first time they occur (a category no table claimed), else "".
+	once []string
+	seen map[string]bool
+	// private buffers keep once-problems past MaxKeptErrors, so that
+	// merging can tell which occurrence comes first.
+	private bool
+
+	scan scanCounters
 }
 
 // Skipped returns how many records (lines, CSV rows, damaged file ends)
@@ -86,7 +97,8 @@ func (d *Diagnostics) Skipped() int {
 	return d.skipped
 }
 
-// Errors returns the first MaxKeptErrors problems, in the order met.
+// Errors returns the first MaxKeptErrors problems, in the order of the
+// data.
 func (d *Diagnostics) Errors() []LineError {
 	if d == nil {
 		return nil
@@ -97,119 +109,59 @@ func (d *Diagnostics) Errors() []LineError {
 }
 
 func (d *Diagnostics) add(file string, line int, reason string) {
+	d.addOnce(file, line, reason, "")
+}
+
+// addOnce records a problem; with a non-empty key, only the first
+// problem of that key is kept, later ones are counted.
+func (d *Diagnostics) addOnce(file string, line int, reason, key string) {
 	if d == nil {
 		return
 	}
 	d.mu.Lock()
 	d.skipped++
-	if len(d.errs) < MaxKeptErrors {
-		d.errs = append(d.errs, LineError{File: file, Line: line, Reason: reason})
-	}
+	d.keep(LineError{File: file, Line: line, Reason: reason}, key)
 	d.mu.Unlock()
 }
 
-// count counts a skipped record without keeping a LineError, for records
-// like ones already reported (the rest of an unbound category).
-func (d *Diagnostics) count() {
-	if d == nil {
+func (d *Diagnostics) keep(e LineError, key string) {
+	if key != "" {
+		if d.seen[key] {
+			return
+		}
+		if d.seen == nil {
+			d.seen = map[string]bool{}
+		}
+		d.seen[key] = true
+	}
+	if len(d.errs) < MaxKeptErrors || (d.private && key != "") {
+		d.errs = append(d.errs, e)
+		d.once = append(d.once, key)
+	}
+}
+
+func newPrivateDiagnostics() *Diagnostics { return &Diagnostics{private: true} }
+
+// merge appends the problems of src, a private buffer, after those of
+// d. Line numbers of file path are shifted by base: src was read from a
+// part of the file that starts after base lines.
+func (d *Diagnostics) merge(src *Diagnostics, path string, base int) {
+	if d == nil || src == nil {
 		return
 	}
+	src.mu.Lock()
+	errs, once, skipped := src.errs, src.once, src.skipped
+	src.errs, src.once, src.skipped = nil, nil, 0
+	src.mu.Unlock()
 	d.mu.Lock()
-	d.skipped++
-	d.mu.Unlock()
-}
-
-// ioError marks errors of the underlying file, which end the query,
-// apart from errors of the decompressor, which are damage in the data.
-type ioError struct{ err error }
-
-func (e *ioError) Error() string { return e.err.Error() }
-func (e *ioError) Unwrap() error { return e.err }
-
-type ioErrReader struct{ r io.Reader }
-
-func (r ioErrReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if err != nil && err != io.EOF {
-		err = &ioError{err}
-	}
-	return n, err
-}
-
-// zstdMaxWindow bounds the memory a zstd stream may ask for; 128 MiB is
-// what `zstd --long` uses, far above ordinary levels.
-const zstdMaxWindow = 128 << 20
-
-// openStream opens path and returns its decompressed bytes.
-func openStream(path string, c Compression, serial bool) (io.Reader, io.Closer, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, err
-	}
-	raw := ioErrReader{f}
-	switch c {
-	case Gzip:
-		zr, err := gzip.NewReader(bufio.NewReaderSize(raw, 256<<10))
-		if err != nil {
-			return streamError(f, raw, err)
+	defer d.mu.Unlock()
+	d.skipped += skipped
+	for i, e := range errs {
+		if path != "" && e.File == path && e.Line > 0 {
+			e.Line += base
 		}
-		// The decompressor's Close repeats damage already reported.
-		return zr, multiCloser{quietCloser{zr}, f}, nil
-	case Zstd:
-		conc := 2
-		if serial {
-			conc = 1
-		}
-		zr, err := zstd.NewReader(raw, zstd.WithDecoderConcurrency(conc), zstd.WithDecoderMaxWindow(zstdMaxWindow))
-		if err != nil {
-			return streamError(f, raw, err)
-		}
-		return zr, multiCloser{zstdCloser{zr}, f}, nil
+		d.keep(e, once[i])
 	}
-	return raw, f, nil
-}
-
-// streamError turns a failure to start decompressing into a stream that
-// fails on first read, so it is reported as damage like any other.
-func streamError(f *os.File, _ io.Reader, err error) (io.Reader, io.Closer, error) {
-	var ioe *ioError
-	if errors.As(err, &ioe) {
-		f.Close()
-		return nil, nil, ioe.err
-	}
-	if err == io.EOF {
-		// An empty compressed file holds no rows.
-		return eofReader{}, f, nil
-	}
-	return errReader{err}, f, nil
-}
-
-type eofReader struct{}
-
-func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
-
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
-
-type quietCloser struct{ c io.Closer }
-
-func (q quietCloser) Close() error { q.c.Close(); return nil }
-
-type zstdCloser struct{ d *zstd.Decoder }
-
-func (z zstdCloser) Close() error { z.d.Close(); return nil }
-
-type multiCloser []io.Closer
-
-func (m multiCloser) Close() error {
-	var first error
-	for _, c := range m {
-		if err := c.Close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
 }
 
 // Open starts reading the table. Problems in the data go to diag (which
@@ -220,124 +172,221 @@ func (t *Table) Open(spec ScanSpec, diag *Diagnostics) (Reader, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg, err := newReadConfig(t.Name, schema, spec)
+	if err != nil {
+		return nil, err
+	}
+	ranges := make([]fileRange, len(t.Files))
+	for i, f := range t.Files {
+		ranges[i] = fileRange{file: f, end: -1}
+	}
+	return newTableReader(cfg, ranges, diag, diag.counters(), runtime.GOMAXPROCS(0)), nil
+}
+
+// readConfig is what every reader of one Open shares: the columns to
+// decode and how to map them to the output.
+type readConfig struct {
+	table  string
+	schema vec.Schema // distinct requested columns
+	out    []int      // output column i is schema[out[i]]
+	spec   ScanSpec
+}
+
+func newReadConfig(table string, schema vec.Schema, spec ScanSpec) (*readConfig, error) {
 	names := spec.Columns
 	if names == nil {
 		names = schema.Names()
 	}
-	var uniq vec.Schema
+	cfg := &readConfig{table: table, out: make([]int, len(names)), spec: spec}
 	pos := map[string]int{}
-	out := make([]int, len(names))
 	for i, n := range names {
 		p, ok := pos[n]
 		if !ok {
 			si := schema.Index(n)
 			if si < 0 {
-				return nil, fmt.Errorf("source: table %s has no column %q", t.Name, n)
+				return nil, fmt.Errorf("source: table %s has no column %q", table, n)
 			}
-			p = len(uniq)
+			p = len(cfg.schema)
 			pos[n] = p
-			uniq = append(uniq, schema[si])
+			cfg.schema = append(cfg.schema, schema[si])
 		}
-		out[i] = p
+		cfg.out[i] = p
 	}
-	for _, f := range t.Files {
-		if f.Format == Parquet {
-			return nil, fmt.Errorf("source: %s: Parquet files are not supported yet", f.Path)
-		}
-	}
-	return &tableReader{table: t, rb: newRowBuilder(uniq), out: out, diag: diag}, nil
+	return cfg, nil
 }
 
-// tableReader reads a table's files one after another into one stream of
-// batches, so that small files still make full batches.
+func (c *readConfig) newRowBuilder() *rowBuilder {
+	rb := newRowBuilder(c.schema)
+	rb.setPaths(c.spec.Paths)
+	rb.pd = compilePushdown(c.schema, c.spec.Filters)
+	return rb
+}
+
+// batch arranges decoded vectors as the requested output columns.
+func (c *readConfig) batch(vecs []*vec.Vec, n int) *vec.Batch {
+	b := &vec.Batch{Cols: make([]*vec.Vec, len(c.out)), N: n}
+	for i, p := range c.out {
+		b.Cols[i] = vecs[p]
+	}
+	return b
+}
+
+// fileRange is a file, or the lines of a file starting in [start, end).
+type fileRange struct {
+	file       *File
+	start, end int64 // end < 0: to the end of the file
+}
+
+func (r fileRange) cutStart() bool { return r.start > 0 }
+func (r fileRange) cutEnd() bool   { return r.end >= 0 }
+
+// tableReader reads a list of file ranges one after another into one
+// stream of batches, so that small files still make full batches. With
+// more than one worker it decodes line files on several goroutines
+// (pipeline.go); as a Split part it reports problems through its part.
 type tableReader struct {
-	table *Table
+	cfg     *readConfig
+	ranges  []fileRange
+	diag    *Diagnostics
+	ctr     *scanCounters
+	workers int
+	part    *splitPart
+
+	started bool
+	done    bool
+	err     error
+
+	// reading on the caller's goroutine
 	rb    *rowBuilder
-	out   []int
-	diag  *Diagnostics
 	next  int
 	cur   fileReader
-	done  bool
+	local localCounts
+
+	pl *pipeline
 }
+
+func newTableReader(cfg *readConfig, ranges []fileRange, diag *Diagnostics, ctr *scanCounters, workers int) *tableReader {
+	return &tableReader{cfg: cfg, ranges: ranges, diag: diag, ctr: ctr, workers: max(workers, 1)}
+}
+
+var _ exec.Splitter = (*tableReader)(nil)
 
 func (r *tableReader) Next() (*vec.Batch, error) {
 	if r.done {
-		return nil, nil
+		return nil, r.err
 	}
-	for !r.rb.full() {
-		if r.cur == nil {
-			if r.next >= len(r.table.Files) {
-				break
-			}
-			f := r.table.Files[r.next]
-			r.next++
-			fr, err := openFile(f, r.diag, false)
-			if err != nil {
-				r.done = true
-				return nil, err
-			}
-			r.cur = fr
-		}
-		done, err := r.cur.fill(r.rb)
-		if err != nil {
-			r.cur.close()
-			r.cur = nil
-			r.done = true
-			return nil, fmt.Errorf("source: reading %s: %w", r.table.Files[r.next-1].Path, err)
-		}
-		if done {
-			err := r.cur.close()
-			r.cur = nil
-			if err != nil {
-				r.done = true
-				return nil, fmt.Errorf("source: closing %s: %w", r.table.Files[r.next-1].Path, err)
-			}
+	if !r.started {
+		r.started = true
+		if r.workers > 1 && pipelined(r.ranges) {
+			r.pl = startPipeline(r)
+		} else {
+			r.rb = r.cfg.newRowBuilder()
 		}
 	}
-	if r.rb.n == 0 {
+	var b *vec.Batch
+	var err error
+	if r.pl != nil {
+		b, err = r.pl.next()
+	} else {
+		b, err = r.nextInline()
+	}
+	if err != nil {
+		r.finish(false)
+		r.done, r.err = true, err
+		return nil, err
+	}
+	if b == nil {
+		r.finish(true)
 		r.done = true
 		return nil, nil
 	}
-	n := r.rb.n
-	vecs := r.rb.flush()
-	b := &vec.Batch{Cols: make([]*vec.Vec, len(r.out)), N: n}
-	for i, p := range r.out {
-		b.Cols[i] = vecs[p]
+	if r.ctr != nil {
+		r.ctr.rows.Add(int64(b.N))
 	}
 	return b, nil
 }
 
+func (r *tableReader) nextInline() (*vec.Batch, error) {
+	rb := r.rb
+	for !rb.full() {
+		if r.cur == nil {
+			if r.next >= len(r.ranges) {
+				break
+			}
+			rg := r.ranges[r.next]
+			r.next++
+			fr, err := openRange(rg, r.diag, r.ctr, false)
+			if err != nil {
+				return nil, err
+			}
+			r.cur = fr
+		}
+		done, err := r.cur.fill(rb, &r.local)
+		if err != nil {
+			r.closeCur()
+			return nil, fmt.Errorf("source: reading %s: %w", r.ranges[r.next-1].file.Path, err)
+		}
+		if done {
+			if r.part != nil && r.next == len(r.ranges) {
+				r.part.setLastLines(r.cur.lines())
+			}
+			if err := r.closeCur(); err != nil {
+				return nil, fmt.Errorf("source: closing %s: %w", r.ranges[r.next-1].file.Path, err)
+			}
+		}
+	}
+	r.local.flush(r.ctr)
+	if rb.n == 0 {
+		return nil, nil
+	}
+	n := rb.n
+	return r.cfg.batch(rb.flush(), n), nil
+}
+
+func (r *tableReader) closeCur() error {
+	if r.cur == nil {
+		return nil
+	}
+	err := r.cur.close()
+	r.cur = nil
+	return err
+}
+
+// finish ends reading: complete says whether every row was read.
+func (r *tableReader) finish(complete bool) error {
+	var err error
+	if r.pl != nil {
+		r.pl.close()
+	}
+	err = r.closeCur()
+	r.local.flush(r.ctr)
+	if r.part != nil {
+		r.part.finish(complete)
+		r.part = nil
+	}
+	return err
+}
+
 func (r *tableReader) Close() error {
+	if r.done {
+		return nil
+	}
 	r.done = true
-	if r.cur != nil {
-		err := r.cur.close()
-		r.cur = nil
-		return err
-	}
-	return nil
+	return r.finish(false)
 }
 
-// openFile starts reading one file. serial asks for decompression on the
-// calling goroutine only (sampling many files).
-func openFile(f *File, diag *Diagnostics, serial bool) (fileReader, error) {
-	r, closer, err := openStream(f.Path, f.Compression, serial)
-	if err != nil {
-		return nil, err
+// pipelined reports whether the ranges are worth decoding on several
+// goroutines: line and Event Hub files are; CSV is decoded in place.
+func pipelined(ranges []fileRange) bool {
+	for _, rg := range ranges {
+		switch rg.file.Format {
+		case DefenderExport, JSONLines, EventHub, JSONDocument:
+		default:
+			return false
+		}
 	}
-	return newFileReader(f, r, closer, diag), nil
+	return len(ranges) > 0
 }
 
-// newFileReader reads the records of f from r (already decompressed).
-func newFileReader(f *File, r io.Reader, closer io.Closer, diag *Diagnostics) fileReader {
-	report := func(line int, reason string) { diag.add(f.Path, line, reason) }
-	switch f.Format {
-	case CSV:
-		return &csvReader{path: f.Path, src: newCSVSource(r, report), closer: closer, diag: diag}
-	case EventHub, JSONDocument:
-		return &jsonReader{path: f.Path, src: newDocSource(r, report), closer: closer, diag: diag,
-			envelope: f.Format == EventHub, filter: f.filter()}
-	default:
-		return &jsonReader{path: f.Path, src: newLineSource(r, report), closer: closer, diag: diag,
-			envelope: f.Format == DefenderExport, filter: f.filter()}
-	}
-}
+// errSplitStarted is returned by Split after the first Next.
+var errSplitStarted = errors.New("source: Split called after Next")

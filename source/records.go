@@ -33,6 +33,7 @@ type byteSource struct {
 	pooled  *[]byte
 	pos     int
 	end     int
+	base    int64 // stream offset of buf[0]
 	eof     bool
 	hardErr error // an I/O error: the caller must fail
 	corrupt error // a decompression error: reported, the file ends here
@@ -71,6 +72,7 @@ func (s *byteSource) fill() {
 	if s.pos > 0 {
 		copy(s.buf, s.buf[s.pos:s.end])
 		s.end -= s.pos
+		s.base += int64(s.pos)
 		s.pos = 0
 	}
 	if s.end == len(s.buf) {
@@ -125,18 +127,43 @@ type lineSource struct {
 	byteSource
 	line   int
 	report reportFunc
+	// A source for a range of a file (Split) starts reading just before
+	// the range: it skips the partial line there, which belongs to the
+	// range before, and ends before the first line starting at stop.
+	skipPartial bool
+	stop        int64 // < 0: read to the end
+	midFile     bool  // the stream does not start the file: no BOM
 }
 
 func newLineSource(r io.Reader, report reportFunc) *lineSource {
-	s := &lineSource{report: report}
+	s := &lineSource{report: report, stop: -1}
 	s.init(r, MaxLineBytes)
+	return s
+}
+
+// newRangeSource reads the lines that start in [start, stop) of a file
+// whose stream r begins at offset start-1 (or 0 when start is 0).
+func newRangeSource(r io.Reader, report reportFunc, start, stop int64) *lineSource {
+	s := newLineSource(r, report)
+	if start > 0 {
+		s.base = start - 1
+		s.skipPartial, s.midFile = true, true
+	}
+	s.stop = stop
 	return s
 }
 
 // next returns the next non-blank line and its 1-based number, io.EOF at
 // the end, or a hard I/O error.
 func (s *lineSource) next() ([]byte, int, error) {
+	if s.skipPartial {
+		s.skipPartial = false
+		s.discardLine()
+	}
 	for {
+		if s.stop >= 0 && s.base+int64(s.pos) >= s.stop {
+			return nil, 0, io.EOF
+		}
 		if j := bytes.IndexByte(s.buf[s.pos:s.end], '\n'); j >= 0 {
 			l := s.buf[s.pos : s.pos+j]
 			s.pos += j + 1
@@ -145,7 +172,7 @@ func (s *lineSource) next() ([]byte, int, error) {
 				s.report(s.line, tooLong(s.limit))
 				continue
 			}
-			if s.line == 1 {
+			if s.line == 1 && !s.midFile {
 				l = stripBOM(l)
 			}
 			if l = trimCR(l); isBlank(l) {
@@ -172,7 +199,7 @@ func (s *lineSource) next() ([]byte, int, error) {
 					s.report(s.line, tooLong(s.limit))
 					continue
 				}
-				if s.line == 1 {
+				if s.line == 1 && !s.midFile {
 					l = stripBOM(l)
 				}
 				if l = trimCR(l); isBlank(l) {

@@ -104,7 +104,7 @@ func (s *colStats) merge(o *colStats) {
 }
 
 func (t *Table) inferSchema() (vec.Schema, error) {
-	base, inCatalog := catalog.Lookup(t.Name)
+	base, _ := catalog.Lookup(t.Name)
 	out := append(vec.Schema(nil), base...)
 	known := make(map[string]bool, len(base))
 	for _, c := range base {
@@ -126,12 +126,21 @@ func (t *Table) inferSchema() (vec.Schema, error) {
 			}
 		})
 	}
+	// Parquet files carry their schema: their columns come first, in file
+	// order, with the first file's type for a name.
+	var pqCols vec.Schema
 	for i, f := range t.Files {
 		if f.Format == Parquet {
-			if !inCatalog {
+			s, err := parquetSchema(f.Path)
+			if err != nil {
 				close(work)
 				wg.Wait()
-				return nil, fmt.Errorf("source: %s: Parquet files are not supported yet", f.Path)
+				return nil, fmt.Errorf("source: %w", err)
+			}
+			for _, c := range s {
+				if pqCols.Index(c.Name) < 0 {
+					pqCols = append(pqCols, c)
+				}
 			}
 			continue
 		}
@@ -139,6 +148,12 @@ func (t *Table) inferSchema() (vec.Schema, error) {
 	}
 	close(work)
 	wg.Wait()
+	for _, c := range pqCols {
+		if !known[c.Name] {
+			known[c.Name] = true
+			out = append(out, c)
+		}
+	}
 	all := newColStats()
 	for i, s := range stats {
 		if errs[i] != nil {

@@ -28,19 +28,28 @@ type dataFlags struct {
 	maxMemory  string
 	stats      bool
 	plan       bool
+	noProgress bool
+	cpuprofile string
+	external   []string
+	// allowAlerts admits --format alerts (hunt run only).
+	allowAlerts bool
 }
 
 func (d *dataFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&d.data, "data", nil, "data `PATH`: a file or folder (recursed); repeatable")
 	fs.StringArrayVar(&d.tables, "table", nil, "bind files to a table: `NAME=PATH`; repeatable")
 	fs.StringVar(&d.now, "now", "", "pin now() and ago() to `TIME` (RFC 3339, e.g. 2026-11-25T12:00:00Z); default: the wall clock")
-	fs.StringVar(&d.format, "format", "", "output `FORMAT`: table, json or csv (default: table on a terminal, json otherwise)")
+	fs.StringVar(&d.format, "format", "", "output `FORMAT`: table, json or csv; hunt run also alerts (default: table on a terminal, json otherwise)")
 	fs.BoolVar(&d.strict, "strict", false, "fail (exit 1) when any input line is malformed")
 	fs.StringArrayVar(&d.sets, "set", nil, "override a top-level let of the query: `NAME=VALUE` (a KQL literal); repeatable")
 	fs.StringArrayVar(&d.watchlists, "watchlist", nil, "bind a watchlist for _GetWatchlist(): `ALIAS=FILE.csv[:SearchKeyColumn]`; repeatable")
 	fs.StringVar(&d.maxMemory, "max-memory", "", "fail cleanly when summarize, join or sort state exceeds `SIZE` (e.g. 512MiB, 4GiB)")
-	fs.BoolVar(&d.stats, "stats", false, "print per-operator row counts and times to stderr")
+	fs.BoolVar(&d.stats, "stats", false, "print per-operator row counts and times, input read and peak memory to stderr")
+	fs.BoolVar(&d.noProgress, "no-progress", false, "do not draw the progress bar (shown on a terminal for runs over a second)")
 	fs.BoolVar(&d.plan, "plan", false, "print the logical plan to stderr")
+	fs.StringVar(&d.cpuprofile, "cpuprofile", "", "write a CPU profile to `FILE`")
+	fs.MarkHidden("cpuprofile")
+	fs.StringArrayVar(&d.external, "externaldata", nil, "read a local CSV, TSV or JSON file for an externaldata URL: `URL=FILE`; repeatable")
 }
 
 // options turns the flags into query options.
@@ -56,8 +65,13 @@ func (d *dataFlags) options() (query.Options, error) {
 		}
 		opt.Now = t.UTC()
 	}
-	if len(d.data) > 0 || len(d.tables) > 0 {
-		so := source.Options{Paths: d.data, Tables: map[string][]string{}}
+	data, st, err := openStore(d.data)
+	if err != nil {
+		return opt, err
+	}
+	opt.Store = st
+	if len(data) > 0 || len(d.tables) > 0 {
+		so := source.Options{Paths: data, Tables: map[string][]string{}}
 		for _, tb := range d.tables {
 			name, path, ok := strings.Cut(tb, "=")
 			if !ok || name == "" || path == "" {
@@ -70,6 +84,9 @@ func (d *dataFlags) options() (query.Options, error) {
 			return opt, err
 		}
 		opt.Data = set
+		if err := checkStoreOverlap(st, set); err != nil {
+			return opt, err
+		}
 	}
 	opt.Diag = &source.Diagnostics{}
 	if len(d.sets) > 0 {
@@ -99,6 +116,17 @@ func (d *dataFlags) options() (query.Options, error) {
 			}
 			opt.Watchlists[alias] = wl
 		}
+	}
+	for _, e := range d.external {
+		// The file is after the last '=': URLs may hold '=' in their query.
+		i := strings.LastIndex(e, "=")
+		if i <= 0 || i == len(e)-1 {
+			return opt, usagef("--externaldata %q: want URL=FILE", e)
+		}
+		if opt.ExternalData == nil {
+			opt.ExternalData = map[string]string{}
+		}
+		opt.ExternalData[e[:i]] = e[i+1:]
 	}
 	if d.maxMemory != "" {
 		n, err := parseSize(d.maxMemory)
@@ -146,6 +174,14 @@ func (d *dataFlags) resolveFormat(w io.Writer) (string, error) {
 	switch f {
 	case "table", "json", "csv":
 		return f, nil
+	case "alerts":
+		if d.allowAlerts {
+			return f, nil
+		}
+		return "", usagef("--format alerts is for rules: use hunt run")
+	}
+	if d.allowAlerts {
+		return "", usagef("--format %q: want table, json, csv or alerts", f)
 	}
 	return "", usagef("--format %q: want table, json or csv", f)
 }

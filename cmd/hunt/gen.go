@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"hunt/gen"
@@ -10,13 +11,15 @@ import (
 
 func genCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("gen", "hunt gen [flags] --out DIR", stderr)
-	table := fs.String("table", "CloudAppEvents", "`TABLE` to generate (any table of the catalog)")
-	events := fs.Int("events", 10000, "number of events")
+	table := fs.String("table", "CloudAppEvents", "`TABLES` to generate, comma-separated (any table of the catalog)")
+	events := fs.Int("events", 10000, "number of events per table")
 	seed := fs.Uint64("seed", 1, "random `SEED`; the same seed and --now give the same files")
 	now := fs.String("now", "2026-11-25T12:00:00Z", "end of the generated time range (RFC 3339)")
 	span := fs.Duration("span", 24*time.Hour, "length of the time range the events fall in")
-	format := fs.String("format", "defender", "`FORMAT`: defender (streaming export), jsonl or csv")
-	gz := fs.Bool("gzip", false, "gzip the output")
+	format := fs.String("format", "defender", "`FORMAT`: defender (streaming export), eventhub ({\"records\":[…]} bodies), jsonl or csv")
+	gz := fs.Bool("gzip", false, "gzip the output (same as --compress gzip)")
+	compress := fs.String("compress", "", "compress the output: `gzip` or zstd")
+	scenarios := fs.Bool("scenarios", false, "add the scenario mix to CloudAppEvents, DeviceProcessEvents and DeviceNetworkEvents: the five benign look-alikes of code-repository exfiltration and exfiltration around the thresholds")
 	out := fs.String("out", "", "output `DIR` (created if missing)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -31,12 +34,18 @@ func genCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usagef("gen: --now %q: want RFC 3339", *now)
 	}
-	files, err := gen.Generate(gen.Options{Table: *table, Events: *events, Seed: *seed, Now: t.UTC(), Span: *span, Format: *format, Gzip: *gz, Out: *out})
-	if err != nil {
-		return err
+	if *gz && *compress != "" && *compress != "gzip" {
+		return usagef("gen: --gzip and --compress %s disagree", *compress)
 	}
-	for _, f := range files {
-		fmt.Fprintln(stdout, f)
+	for _, name := range strings.Split(*table, ",") {
+		files, err := gen.Generate(gen.Options{Table: strings.TrimSpace(name), Events: *events, Seed: *seed, Now: t.UTC(), Span: *span,
+			Format: *format, Gzip: *gz, Compression: *compress, Scenarios: *scenarios, Out: *out})
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			fmt.Fprintln(stdout, f)
+		}
 	}
 	return nil
 }

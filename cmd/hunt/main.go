@@ -42,6 +42,8 @@ func init() {
 		{"run", "run Sentinel rule files (YAML) over exported data", runCmd},
 		{"query", "run an ad-hoc KQL query over exported data", queryCmd},
 		{"check", "parse and analyze .kql and rule files and report errors", checkCmd},
+		{"test", "run rule tests (*.test.yaml): fixtures, expected rows, tuning", testCmd},
+		{"import", "convert exports into a columnar store for fast repeated hunting", importCmd},
 		{"gen", "write synthetic data for any table (CloudAppEvents with exfiltration scenarios)", genCmd},
 		{"version", "print the version", func([]string, io.Writer, io.Writer) error { fmt.Println("hunt " + version); return nil }},
 	}

@@ -38,10 +38,18 @@ func queryCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	stopProfile, err := startProfile(d.cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	format, err := d.resolveFormat(stdout)
 	if err != nil {
 		return err
 	}
+	watch := newWatch(&d, opt, stderr)
+	defer watch.finish()
+	stdout, stderr = watch.wrap(stdout, stderr)
 	p, err := query.Prepare(src, opt)
 	if err != nil {
 		return err
@@ -53,6 +61,7 @@ func queryCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	watch.begin("query", p)
 	runErr := p.Run(func(b *vec.Batch) error { return w.Write(b) })
 	// A table is printed only whole; streamed formats keep the rows
 	// written before an error.
@@ -62,7 +71,7 @@ func queryCmd(args []string, stdout, stderr io.Writer) error {
 		w.Close()
 	}
 	if opt.Stats != nil {
-		fmt.Fprint(stderr, opt.Stats.String())
+		fmt.Fprint(stderr, opt.Stats.String()+watch.statsTotals())
 	}
 	if runErr != nil {
 		return runErr

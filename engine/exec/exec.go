@@ -50,6 +50,8 @@ type Context struct {
 	MaxMemory int64
 	// Stats, when not nil, receives per-operator row counts.
 	Stats *Stats
+	// ExternalData maps externaldata URLs to local files.
+	ExternalData map[string]string
 	// Workers is how many goroutines may read and process one table scan;
 	// 0 or 1 means one.
 	Workers int

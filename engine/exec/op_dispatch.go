@@ -13,8 +13,24 @@ func buildMore(ctx *Context, n plan.Node) (Operator, error) {
 		return newParseKv(ctx, x)
 	case *plan.Window:
 		return newWindow(ctx, x)
+	case *plan.ExternalData:
+		return newExternalData(ctx, x)
+	case *plan.MakeSeries:
+		return newMakeSeries(ctx, x)
+	case *plan.Sample:
+		return newSample(ctx, x)
 	case *plan.Apply:
 		return newApply(ctx, x)
+	case *plan.BagUnpack:
+		return newBagUnpack(ctx, x)
+	case *plan.BagSchema:
+		return newBagSchema(ctx, x)
+	case *plan.Pivot:
+		return newPivot(ctx, x)
+	case *plan.IPLookup:
+		return newIPLookup(ctx, x)
+	case *plan.SlidingWindowCounts:
+		return newSlidingWindow(ctx, x)
 	}
 	return nil, fmt.Errorf("exec: unknown plan node %T", n)
 }

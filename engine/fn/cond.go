@@ -36,6 +36,21 @@ func init() {
 	RegisterScalar("min_of", func(_ []builtins.Arg, rt types.Type) (Scalar, error) {
 		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) { return coreExtreme(rt, false, a, n), nil }, nil
 	})
+	// assert: Kusto checks it while analyzing, with constant arguments;
+	// hunt folds constant calls then too, and checks every row otherwise.
+	RegisterScalar("assert", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
+		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) {
+			m, c := coreRows(n, a...)
+			out := &vec.Vec{Type: types.Bool, Const: c, Bools: make([]bool, m)}
+			for i := 0; i < m; i++ {
+				if a[0].Type == types.Bool && !a[0].IsNull(i) && !a[0].Bools[a[0].Row(i)] {
+					return nil, Errorf("assert() has failed with message: '%s'", strText(a[1], i))
+				}
+				out.Bools[i] = true
+			}
+			return out, nil
+		}, nil
+	})
 	RegisterScalar("isnull", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
 		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) { return coreIsNull(a[0], n, false), nil }, nil
 	})

@@ -66,6 +66,24 @@ func init() {
 			return out, nil
 		}, nil
 	})
+	// estimate_data_size: the page's example counts a long as 8 bytes and
+	// a string as its length; hunt counts int 4, bool 1, guid and decimal
+	// 16, other fixed-size types 8, a string its UTF-8 bytes, a dynamic
+	// value its JSON text, and null 0.
+	RegisterScalar("estimate_data_size", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
+		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) {
+			m, c := coreRows(n, a...)
+			out := &vec.Vec{Type: types.Long, Const: c, Ints: make([]int64, m)}
+			for i := 0; i < m; i++ {
+				var size int64
+				for _, v := range a {
+					size += convDataSize(v, i)
+				}
+				out.Ints[i] = size
+			}
+			return out, nil
+		}, nil
+	})
 	RegisterScalar("new_guid", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
 		return func(_ *Ctx, _ []*vec.Vec, n int) (*vec.Vec, error) {
 			out := &vec.Vec{Type: types.Guid, Guids: make([]types.GuidVal, n)}
@@ -621,4 +639,32 @@ func convDynGuid(d any) (types.GuidVal, bool) {
 		return convParseGuid(x)
 	}
 	return types.GuidVal{}, false
+}
+
+// convDataSize is estimate_data_size() of row i of v.
+func convDataSize(v *vec.Vec, i int) int64 {
+	switch v.Type {
+	case types.String:
+		return int64(len(v.Strs[v.Row(i)]))
+	case types.Unknown:
+		return 0
+	}
+	if v.IsNull(i) {
+		return 0
+	}
+	switch v.Type {
+	case types.Int:
+		return 4
+	case types.Bool:
+		return 1
+	case types.Guid, types.Decimal:
+		return 16
+	case types.Dynamic:
+		x := v.Dyns[v.Row(i)]
+		if x == nil {
+			return 0
+		}
+		return int64(len(types.AppendJSON(nil, x)))
+	}
+	return 8
 }

@@ -170,6 +170,29 @@ func init() {
 	RegisterScalar("bin_at", func(_ []builtins.Arg, rt types.Type) (Scalar, error) {
 		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) { return dtBin(rt, a[0], a[1], a[2], n), nil }, nil
 	})
+	// bin_auto(v) gets its size and fixed point as extra arguments from
+	// the analyzer, which reads them from the query's set statements.
+	RegisterScalar("bin_auto", func(args []builtins.Arg, rt types.Type) (Scalar, error) {
+		if len(args) < 2 {
+			return nil, &UnsupportedError{What: "bin_auto() without `set query_bin_auto_size`"}
+		}
+		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) {
+			var fixed *vec.Vec
+			if len(a) > 2 {
+				fixed = a[2]
+			}
+			return dtBin(rt, a[0], a[1], fixed, n), nil
+		}, nil
+	})
+	RegisterScalar("datetime_list_timezones", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
+		return func(_ *Ctx, _ []*vec.Vec, _ int) (*vec.Vec, error) {
+			arr := make([]any, len(dtZoneNames))
+			for i, z := range dtZoneNames {
+				arr[i] = z
+			}
+			return vec.Constant(types.Dynamic, arr), nil
+		}, nil
+	})
 	RegisterScalar("format_datetime", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
 		return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) { return dtFormatKernel(a, n, false), nil }, nil
 	})

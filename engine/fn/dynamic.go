@@ -261,6 +261,23 @@ func init() {
 		}
 		return out
 	})
+	// dynamic_to_json: a non-dynamic argument is tostring()'d; a dynamic
+	// one (scalars included) is written as JSON with every bag's keys
+	// sorted, so that equal values give equal text.
+	RegisterScalar("dynamic_to_json", func(args []builtins.Arg, _ types.Type) (Scalar, error) {
+		if args[0].Type != types.Dynamic && args[0].Type != types.Unknown {
+			return func(_ *Ctx, a []*vec.Vec, n int) (*vec.Vec, error) { return convCast(a[0], types.String, n), nil }, nil
+		}
+		return strEach(types.String, func(a []*vec.Vec, i int, out *vec.Vec) error {
+			x := a[0].Get(i)
+			if x == nil {
+				out.Strs = append(out.Strs, "") // as tostring()
+				return nil
+			}
+			out.Strs = append(out.Strs, string(types.AppendJSON(nil, dynSortKeys(x))))
+			return nil
+		}), nil
+	})
 	boxed("treepath", func(v []any) any {
 		switch v[0].(type) {
 		case *types.Bag, []any:
@@ -1326,4 +1343,24 @@ func dynXValue(nd *dynXNode) any {
 		b.Set(c.name, lists[c.name])
 	}
 	return b
+}
+
+// dynSortKeys returns x with the keys of every bag in it sorted.
+func dynSortKeys(x any) any {
+	switch v := x.(type) {
+	case *types.Bag:
+		out := types.NewBag(v.Len())
+		for _, k := range v.SortedKeys() {
+			e, _ := v.Get(k)
+			out.Set(k, dynSortKeys(e))
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = dynSortKeys(e)
+		}
+		return out
+	}
+	return x
 }

@@ -24,6 +24,9 @@ type Ctx struct {
 	// Now is the instant now() and ago() use, in datetime ticks. Kusto
 	// freezes it for a whole query; hunt also lets the user pin it.
 	Now int64
+	// GeoIP answers geo_info_from_ip_address(); nil when the run has no
+	// geolocation database.
+	GeoIP *GeoDB
 }
 
 // Scalar evaluates one call site over n rows. args[i] is either n rows long

@@ -383,7 +383,8 @@ func aggFuncs() []*Func {
 		agg("count_distinctif", nil, 2, 2, "count-distinctif-aggregation-function", notDyn("count_distinctif", 1)),
 		agg("hll", nil, 1, 2, "hll-aggregation-function", hllRule("hll", -1, 1)),
 		agg("hll_if", nil, 2, 3, "hll-if-aggregation-function", hllRule("hll_if", 1, 2)),
-		agg("hll_merge", nil, 1, 1, "hll-merge-aggregation-function", Want(dyn, Dyn)("hll_merge")),
+		withTwin(agg("hll_merge", nil, 1, 1, "hll-merge-aggregation-function", Want(dyn, Dyn)("hll_merge")), "__hll_merge"),
+		{Name: "__hll_merge", Kind: Scalar, MinArgs: 2, MaxArgs: 64, Result: allDynamic("hll_merge", dyn), Doc: "hll-merge-function"},
 		{Name: "dcount_hll", Kind: Scalar, MinArgs: 1, MaxArgs: 1, Result: Want(long, Dyn)("dcount_hll"), Doc: "dcount-hll-function"},
 
 		agg("sum", nil, 1, 1, "sum-aggregation-function", numeric("sum", aggSumType, -1)),
@@ -432,5 +433,72 @@ func aggFuncs() []*Func {
 		agg("percentilew", nil, 3, 3, "percentilesw-aggregation-function", percentile("percentilew", true, false)),
 		agg("percentilesw", nil, 3, -1, "percentilesw-aggregation-function", percentile("percentilesw", true, false)),
 		agg("percentilesw_array", nil, 3, -1, "percentilesw-aggregation-function", percentile("percentilesw_array", true, true)),
+
+		// t-digests: tdigest() builds one per group, tdigest_merge()
+		// merges them (merge_tdigest() is its scalar twin), and the
+		// *_tdigest scalars read them.
+		agg("tdigest", nil, 1, 2, "tdigest-aggregation-function", tdigestRule),
+		withTwin(agg("tdigest_merge", nil, 1, 1, "tdigest-merge-aggregation-function", Want(dyn, Dyn)("tdigest_merge")), "merge_tdigest"),
+		{Name: "merge_tdigest", Kind: Scalar, MinArgs: 1, MaxArgs: -1, Result: allDynamic("merge_tdigest", dyn), Doc: "merge-tdigest-function"},
+		{Name: "percentile_tdigest", Kind: Scalar, MinArgs: 2, MaxArgs: 3, Result: pctTdigestRule, Doc: "percentile-tdigest-function"},
+		{Name: "percentile_array_tdigest", Kind: Scalar, MinArgs: 2, MaxArgs: -1, Result: Want(dyn, Dyn)("percentile_array_tdigest"), Doc: "percentile-array-tdigest-function"},
+		{Name: "percentrank_tdigest", Kind: Scalar, MinArgs: 2, MaxArgs: 2, Result: Want(tReal, Dyn)("percentrank_tdigest"), Doc: "percentrank-tdigest-function"},
+		{Name: "rank_tdigest", Kind: Scalar, MinArgs: 2, MaxArgs: 2, Result: Want(long, Dyn)("rank_tdigest"), Doc: "rank-tdigest-function"},
+
+		agg("buildschema", nil, 1, 1, "buildschema-aggregation-function", Want(dyn, Dyn)("buildschema")),
 	}
+}
+
+func withTwin(f *Func, twin string) *Func {
+	f.ScalarTwin = twin
+	return f
+}
+
+// allDynamic checks that every argument is dynamic.
+func allDynamic(name string, result types.Type) func([]Arg) (types.Type, error) {
+	return func(args []Arg) (types.Type, error) {
+		for i, a := range args {
+			if a.Type != types.Dynamic && a.Type != types.Unknown {
+				return types.Unknown, TypeError(name, i, "dynamic", a.Type)
+			}
+		}
+		return result, nil
+	}
+}
+
+func tdigestRule(args []Arg) (types.Type, error) {
+	if err := aggCheckNotStar("tdigest", args); err != nil {
+		return types.Unknown, err
+	}
+	if err := aggCheck("tdigest", args, 0, aggPercentileInput, "a number, datetime or timespan"); err != nil {
+		return types.Unknown, err
+	}
+	if err := aggCheck("tdigest", args, 1, Integers, "int or long"); err != nil {
+		return types.Unknown, err
+	}
+	return types.Dynamic, nil
+}
+
+// pctTdigestRule types percentile_tdigest(digest, p [, typeof(T)]): the
+// result is T when given (the analyzer turns typeof(T) into T's name),
+// else dynamic, as digests of several types may meet in one column.
+func pctTdigestRule(args []Arg) (types.Type, error) {
+	if t := args[0].Type; t != types.Dynamic && t != types.Unknown {
+		return types.Unknown, TypeError("percentile_tdigest", 0, "dynamic", t)
+	}
+	if t := args[1].Type; !t.IsNumeric() && t != types.Unknown {
+		return types.Unknown, TypeError("percentile_tdigest", 1, "a number", t)
+	}
+	if len(args) < 3 {
+		return types.Dynamic, nil
+	}
+	name, ok := args[2].Value.(string)
+	if !args[2].Const || !ok {
+		return types.Unknown, fmt.Errorf("percentile_tdigest(): the third argument must be a type literal such as typeof(long)")
+	}
+	t, ok := types.Parse(name)
+	if !ok {
+		return types.Unknown, fmt.Errorf("percentile_tdigest(): unknown type %q", name)
+	}
+	return t, nil
 }

@@ -58,6 +58,11 @@ type Func struct {
 	Volatile bool
 	// Doc is the KQL reference page name, e.g. "parse-path-function".
 	Doc string
+	// ScalarTwin, on an aggregate, names the scalar function that a call
+	// outside summarize (or with more arguments than the aggregate takes)
+	// means: KQL spells hll_merge() and tdigest_merge()/merge_tdigest()
+	// the same way in both roles.
+	ScalarTwin string
 }
 
 var (

@@ -63,6 +63,9 @@ func init() {
 				return t, err
 			}})
 	}
+	// assert(condition, message) fails the query when condition is false.
+	Register(&Func{Name: "assert", Kind: Scalar, MinArgs: 2, MaxArgs: 2, Doc: "assert-function",
+		Result: Want(types.Bool, []types.Type{types.Bool}, Strs)("assert")})
 	Register(&Func{Name: "isnull", Kind: Scalar, MinArgs: 1, MaxArgs: 1, Doc: "isnull-function", Result: Fixed(types.Bool)})
 	Register(&Func{Name: "isnotnull", Aliases: []string{"notnull"}, Kind: Scalar, MinArgs: 1, MaxArgs: 1, Doc: "isnotnull-function", Result: Fixed(types.Bool)})
 }

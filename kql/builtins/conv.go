@@ -24,5 +24,7 @@ func init() {
 	// aliases of parse_json.
 	conv("parse_json", types.Dynamic, "parse-json-function", "parsejson", "todynamic", "toobject")
 	conv("gettype", types.String, "gettype-function")
+	// estimate_data_size(*) or of some columns: the analyzer expands *.
+	Register(&Func{Name: "estimate_data_size", Kind: Scalar, MinArgs: 1, MaxArgs: -1, Doc: "estimate-data-size-function", Result: Fixed(types.Long)})
 	Register(&Func{Name: "new_guid", Kind: Scalar, MinArgs: 0, MaxArgs: 0, Volatile: true, Doc: "new-guid-function", Result: Fixed(types.Guid)})
 }

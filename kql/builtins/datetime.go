@@ -91,7 +91,7 @@ func init() {
 		}
 	}
 	reg("bin", 2, 2, "bin-function", binRule("bin"), "floor")
-	reg("bin_at", 3, 3, "bin-at-function", func(a []Arg) (types.Type, error) {
+	binAtRule := func(a []Arg) (types.Type, error) {
 		v, s, f := a[0].Type, a[1].Type, a[2].Type
 		U := types.Unknown
 		n := func(t types.Type) bool { return t.IsNumeric() || t == U }
@@ -117,6 +117,25 @@ func init() {
 			return DT, nil
 		}
 		return U, fmt.Errorf("bin_at(): cannot bin a %s value by a %s value at a %s fixed point", v, s, f)
+	}
+	reg("bin_at", 3, 3, "bin-at-function", binAtRule)
+	// bin_auto(value) takes its size and fixed point from the query's
+	// `set query_bin_auto_size` and `set query_bin_auto_at`; the analyzer
+	// passes them as the second and third arguments.
+	reg("bin_auto", 1, 3, "bin-auto-function", func(a []Arg) (types.Type, error) {
+		switch len(a) {
+		case 1:
+			switch t := a[0].Type; {
+			case t == types.Int:
+				return types.Long, nil
+			case t.IsNumeric(), t == DT, t == TS, t == types.Unknown:
+				return t, nil
+			}
+			return types.Unknown, TypeError("bin_auto", 0, "a number, datetime or timespan", a[0].Type)
+		case 2:
+			return binRule("bin_auto")(a)
+		}
+		return binAtRule(a)
 	})
 	reg("format_datetime", 2, 2, "format-datetime-function", want("format_datetime", types.String, Times, Strs))
 	reg("format_timespan", 2, 2, "format-timespan-function", want("format_timespan", types.String, Spans, Strs))
@@ -128,4 +147,5 @@ func init() {
 	}
 	reg("datetime_utc_to_local", 2, 2, "datetime-utc-to-local-function", want("datetime_utc_to_local", DT, Times, Strs))
 	reg("datetime_local_to_utc", 2, 2, "datetime-local-to-utc-function", want("datetime_local_to_utc", DT, Times, Strs))
+	reg("datetime_list_timezones", 0, 0, "datetime-list-timezones", Fixed(types.Dynamic))
 }

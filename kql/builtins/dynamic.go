@@ -117,6 +117,7 @@ func init() {
 	reg("bag_set_key", 3, 3, "bag-set-key-function", want("bag_set_key", D, Dyn, Strs))
 	reg("bag_zip", 2, 2, "bag-zip", allDyn("bag_zip", D))
 	reg("treepath", 1, 1, "treepath-function", allDyn("treepath", D))
+	reg("dynamic_to_json", 1, 1, "dynamic-to-json-function", Fixed(types.String))
 	reg("parse_path", 1, 1, "parse-path-function", want("parse_path", D, StrOrDyn))
 	reg("parse_xml", 1, 1, "parse-xml-function", want("parse_xml", D, StrOrDyn))
 	reg("range", 2, 3, "range-function", func(a []Arg) (types.Type, error) {

@@ -18,8 +18,9 @@ func init() {
 	strFunc("base64_encode_fromguid", nil, "base64-encode-fromguid-function", types.String, 1, 1, strPGuid)
 	strFunc("base64_decode_toguid", nil, "base64-decode-toguid-function", types.Guid, 1, 1, strPStr)
 
-	// Decompression of base64 text (compression is not offered: Kusto's
-	// compressed bytes depend on its zlib build and cannot be reproduced).
+	// Compression to and from base64 text.
+	strFunc("zlib_compress_to_base64_string", nil, "zlib-base64-compress-function", types.String, 1, 1, strPStr)
+	strFunc("gzip_compress_to_base64_string", nil, "gzip-base64-compress", types.String, 1, 1, strPStr)
 	strFunc("zlib_decompress_from_base64_string", nil, "zlib-base64-decompress-function", types.String, 1, 1, strPStr)
 	strFunc("gzip_decompress_from_base64_string", nil, "gzip-base64-decompress", types.String, 1, 1, strPStr)
 
@@ -35,4 +36,6 @@ func init() {
 	strFunc("hash_sha256", nil, "hash-sha256-function", types.String, 1, 1, strPNotDyn)
 	strFunc("hash", nil, "hash-function", types.Long, 1, 2, strPNotDyn, strPInt)
 	strFunc("hash_xxhash64", nil, "hash-xxhash64-function", types.Long, 1, 2, strPNotDyn, strPInt)
+	strFunc("hash_many", nil, "hash-many-function", types.Long, 1, -1, strPAny)
+	strFunc("hash_combine", nil, "hash-combine-function", types.Long, 2, -1, strPInt)
 }

@@ -39,6 +39,7 @@ func init() {
 	strFunc("ipv4_range_to_cidr_list", nil, "ipv4-range-to-cidr-list-function", types.Dynamic, 2, 2, strPStr, strPStr)
 	strFunc("has_ipv4", nil, "has-ipv4-function", types.Bool, 2, 2, strPStr, strPStr)
 	strFunc("has_ipv4_prefix", nil, "has-ipv4-prefix-function", types.Bool, 2, 2, strPStr, strPStr)
+	strFunc("geo_info_from_ip_address", nil, "geo-info-from-ip-address-function", types.Dynamic, 1, 1, strPStr)
 	for _, f := range []struct{ name, doc string }{
 		{"ipv4_is_in_any_range", "ipv4-is-in-any-range-function"},
 		{"ipv6_is_in_any_range", "ipv6-is-in-any-range-function"},

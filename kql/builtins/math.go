@@ -2,12 +2,16 @@ package builtins
 
 // Math and bitwise functions.
 
-import "hunt/kql/types"
+import (
+	"strings"
+
+	"hunt/kql/types"
+)
 
 func init() {
 	num := AnyNumeric
 	reg := func(name string, min, max int, result func([]Arg) (types.Type, error), aliases ...string) {
-		Register(&Func{Name: name, Aliases: aliases, Kind: Scalar, MinArgs: min, MaxArgs: max, Doc: name + "-function", Result: result})
+		Register(&Func{Name: name, Aliases: aliases, Kind: Scalar, MinArgs: min, MaxArgs: max, Doc: strings.ReplaceAll(name, "_", "-") + "-function", Result: result})
 	}
 	want := func(name string, res types.Type, allowed ...[]types.Type) func([]Arg) (types.Type, error) {
 		return Want(res, allowed...)(name)

@@ -218,6 +218,7 @@ func init() {
 	strFunc("isempty", nil, "isempty-function", types.Bool, 1, 1, strPAny)
 	strFunc("isnotempty", []string{"notempty"}, "isnotempty-function", types.Bool, 1, 1, strPAny)
 	strFunc("isutf8", nil, "isutf8-function", types.Bool, 1, 1, strPAny)
+	strFunc("isascii", nil, "isascii", types.Bool, 1, 1, strPAny)
 
 	// Concatenation and splitting.
 	strFunc("strcat", nil, "strcat-function", types.String, 1, 64, strPAny)

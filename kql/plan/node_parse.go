@@ -31,8 +31,8 @@ type Parse struct {
 	Where   bool
 }
 
-func (*Parse) nodeMarker()       {}
-func (n *Parse) Inputs() []Node  { return []Node{n.Input} }
+func (*Parse) nodeMarker()        {}
+func (n *Parse) Inputs() []Node   { return []Node{n.Input} }
 func (n *Parse) Describe() string { return fmt.Sprintf("Parse %s with /%s/", n.X, n.Regex) }
 
 // Schema is the input with each extracted column replaced or appended.
@@ -64,8 +64,8 @@ type ParseKv struct {
 	Regex     string
 }
 
-func (*ParseKv) nodeMarker()       {}
-func (n *ParseKv) Inputs() []Node  { return []Node{n.Input} }
+func (*ParseKv) nodeMarker()        {}
+func (n *ParseKv) Inputs() []Node   { return []Node{n.Input} }
 func (n *ParseKv) Describe() string { return "ParseKv " + n.X.String() + " as " + n.Cols.String() }
 
 // Schema is the input with the declared columns replaced or appended.

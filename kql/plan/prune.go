@@ -197,7 +197,7 @@ func prune(n Node, req []bool) (Node, []int) {
 	case *Window:
 		return pruneWindow(x, req)
 	}
-	if n, m, ok := pruneOther(n); ok {
+	if n, m, ok := pruneOther(n, req); ok {
 		return n, m
 	}
 	return n, identity(len(n.Schema()))

@@ -59,11 +59,9 @@ func (a *analyzer) source(e syntax.Expr) plan.Node {
 	case *syntax.ExternalDataExpr:
 		return a.externalData(x)
 	case *syntax.SearchOp:
-		a.unsupported(x, "search")
-		return nil
+		return a.searchOp(nil, x)
 	case *syntax.FindOp:
-		a.unsupported(x, "find")
-		return nil
+		return a.findOp(x)
 	case *syntax.EvaluateOp:
 		return a.evaluate(nil, x)
 	case *syntax.MemberExpr:

@@ -2,6 +2,7 @@ package types
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,7 +99,7 @@ func ParseDatetime(s string) (int64, bool) {
 			return FromTime(t), true
 		}
 	}
-	return 0, false
+	return parseLenient(s)
 }
 
 var rfcLayouts = []string{
@@ -415,4 +416,212 @@ func parseClock(s string) (int64, bool) {
 		t = -t
 	}
 	return t, true
+}
+
+// parseLenient accepts the looser date forms Kusto takes in datetime
+// literals and todatetime() (it parses with .NET's invariant culture):
+// unpadded fields ("1970-5-12"), month-first dates ("12-02-2022",
+// "1/2/06"), spaces or commas between the fields ("2017 - 08 - 01",
+// "2025, 6, 14"), month names ("Jan 5 2020", "5 January 2020"), a
+// time of day with seconds, fraction and AM/PM, then Z, UTC, GMT or a
+// numeric offset. Years of two digits are 1950-2049, as in .NET.
+func parseLenient(s string) (int64, bool) {
+	var nums []string // the date's numeric fields, in order
+	month := 0        // from a month name
+	h, mi, sec, frac := 0, 0, 0, 0
+	hasTime, pm, am := false, false, false
+	// Dots between the date's fields ("1.2.2003") need a four-digit
+	// year, so that version numbers ("1.2.3") are not taken for dates.
+	dotted := false
+	offset := 0
+	i, n := 0, len(s)
+	for i < n {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			j := i
+			for j < n && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			if j < n && s[j] == ':' && !hasTime {
+				// A time of day: h:mm[:ss[.fffffff]].
+				hasTime = true
+				h, _ = digits(s[i:j])
+				k := j + 1
+				e := k
+				for e < n && s[e] >= '0' && s[e] <= '9' {
+					e++
+				}
+				var ok bool
+				if mi, ok = digits(s[k:e]); !ok || e-k > 2 || j-i > 2 {
+					return 0, false
+				}
+				if e < n && s[e] == ':' {
+					k = e + 1
+					e = k
+					for e < n && s[e] >= '0' && s[e] <= '9' {
+						e++
+					}
+					if sec, ok = digits(s[k:e]); !ok || e-k > 2 {
+						return 0, false
+					}
+					if e < n && s[e] == '.' {
+						k = e + 1
+						e = k
+						for e < n && s[e] >= '0' && s[e] <= '9' {
+							if e-k < 7 {
+								frac = frac*10 + int(s[e]-'0')
+							}
+							e++
+						}
+						for d := e - k; d < 7; d++ {
+							frac *= 10
+						}
+					}
+				}
+				i = e
+				continue
+			}
+			if hasTime || len(nums) == 3 {
+				return 0, false
+			}
+			nums = append(nums, s[i:j])
+			i = j
+		case c == '+' || (c == '-' && hasTime):
+			// A numeric offset after the time of day.
+			rest := strings.Replace(strings.TrimSpace(s[i+1:]), ":", "", 1)
+			if !hasTime || (len(rest) != 4 && len(rest) != 2) {
+				return 0, false
+			}
+			oh, ok := digits(rest[:2])
+			om := 0
+			if len(rest) == 4 {
+				om, ok = digits(rest[2:])
+			}
+			if !ok {
+				return 0, false
+			}
+			offset = oh*60 + om
+			if c == '-' {
+				offset = -offset
+			}
+			i = n
+		case c == ' ' || c == ',' || c == '-' || c == '/' || c == '.' || c == '\t':
+			if c == '.' {
+				dotted = true
+			}
+			i++
+		case c == 'T' && !hasTime && len(nums) == 3 && i+1 < n && s[i+1] >= '0' && s[i+1] <= '9':
+			i++
+		default:
+			j := i
+			for j < n && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
+				j++
+			}
+			if j == i {
+				return 0, false
+			}
+			w := strings.ToLower(s[i:j])
+			switch {
+			case w == "am" && hasTime:
+				am = true
+			case w == "pm" && hasTime:
+				pm = true
+			case w == "z" || w == "utc" || w == "gmt":
+			case weekdayName(w):
+			default:
+				m := monthName(w)
+				if m == 0 || month != 0 || hasTime {
+					return 0, false
+				}
+				month = m
+			}
+			i = j
+		}
+	}
+	var y, mo, d int
+	switch {
+	case month != 0 && len(nums) == 2:
+		// "Jan 5 2020", "5 Jan 2020", "2020 Jan 5": the four-digit field
+		// is the year.
+		mo = month
+		a, _ := digits(nums[0])
+		b, _ := digits(nums[1])
+		if len(nums[0]) == 4 {
+			y, d = a, b
+		} else {
+			d, y = a, b
+			if len(nums[1]) <= 2 {
+				y = twoDigitYear(y)
+			}
+		}
+	case month == 0 && len(nums) == 3:
+		a, _ := digits(nums[0])
+		b, _ := digits(nums[1])
+		c, _ := digits(nums[2])
+		if len(nums[0]) == 4 {
+			y, mo, d = a, b, c
+		} else {
+			mo, d, y = a, b, c
+			if len(nums[2]) <= 2 {
+				y = twoDigitYear(y)
+			} else if len(nums[2]) != 4 {
+				return 0, false
+			}
+		}
+		if len(nums[1]) > 2 || (len(nums[0]) != 4 && len(nums[0]) > 2) {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	if dotted && !slices.ContainsFunc(nums, func(f string) bool { return len(f) == 4 }) {
+		return 0, false
+	}
+	if am || pm {
+		if h < 1 || h > 12 {
+			return 0, false
+		}
+		if h == 12 {
+			h = 0
+		}
+		if pm {
+			h += 12
+		}
+	}
+	if y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || sec > 59 {
+		return 0, false
+	}
+	days := daysFromCivil(y, mo, d)
+	secs := days*86400 + int64(h*3600+mi*60+sec) - int64(offset*60)
+	return secs*TicksPerSecond + int64(frac), true
+}
+
+func twoDigitYear(y int) int {
+	if y < 50 {
+		return 2000 + y
+	}
+	return 1900 + y
+}
+
+var monthNames = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+// monthName returns 1-12 for a month's name or its three-letter (or
+// "sept") abbreviation, else 0.
+func monthName(w string) int {
+	for k, m := range monthNames {
+		if w == m || (len(w) >= 3 && strings.HasPrefix(m, w) && (len(w) == 3 || w == "sept")) {
+			return k + 1
+		}
+	}
+	return 0
+}
+
+func weekdayName(w string) bool {
+	for _, d := range []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"} {
+		if w == d || w == d[:3] {
+			return true
+		}
+	}
+	return false
 }

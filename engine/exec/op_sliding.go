@@ -1,0 +1,133 @@
+package exec
+
+import (
+	"hunt/engine/vec"
+	"hunt/kql/plan"
+	"hunt/kql/types"
+)
+
+// slidingWindowOp counts rows and distinct ids per bin and dimension
+// values, then sums each bin's lookback window. State: one id set per
+// (dimensions, bin).
+type slidingWindowOp struct {
+	in   Operator
+	n    *plan.SlidingWindowCounts
+	id   evaluator
+	tm   evaluator
+	dims []evaluator
+	done bool
+}
+
+func newSlidingWindow(ctx *Context, n *plan.SlidingWindowCounts) (Operator, error) {
+	o := &slidingWindowOp{n: n}
+	var err error
+	if o.id, err = compile(ctx, n.Id); err != nil {
+		return nil, err
+	}
+	if o.tm, err = compile(ctx, n.Time); err != nil {
+		return nil, err
+	}
+	for _, d := range n.Dims {
+		ev, err := compile(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		o.dims = append(o.dims, ev)
+	}
+	if o.in, err = Build(ctx, n.Input); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+type swGroup struct {
+	dims   []any
+	counts []int64
+	ids    []map[string]bool
+}
+
+func (o *slidingWindowOp) Next() (*vec.Batch, error) {
+	if o.done {
+		return nil, nil
+	}
+	o.done = true
+	n := o.n
+	nbins := int((n.End-n.Start)/n.Bin) + 1
+	if nbins <= 0 {
+		return nil, nil
+	}
+	groups := map[string]*swGroup{}
+	var order []*swGroup
+	var enc, idEnc keyEncoder
+	err := drain(o.in, func(b *vec.Batch) error {
+		dv, err := evalAll(o.dims, b, true)
+		if err != nil {
+			return err
+		}
+		idv, err := o.id.eval(b)
+		if err != nil {
+			return err
+		}
+		tv, err := o.tm.eval(b)
+		if err != nil {
+			return err
+		}
+		enc.encode(dv, b.N, nil)
+		idEnc.encode([]*vec.Vec{idv.Expand(b.N)}, b.N, nil)
+		for i := 0; i < b.N; i++ {
+			if tv.IsNull(i) {
+				continue
+			}
+			t := tv.Ints[tv.Row(i)]
+			if t < n.Start || t >= n.Start+int64(nbins)*n.Bin {
+				continue
+			}
+			k := int((t - n.Start) / n.Bin)
+			g, ok := groups[string(enc.key(i))]
+			if !ok {
+				g = &swGroup{counts: make([]int64, nbins), ids: make([]map[string]bool, nbins)}
+				for _, d := range dv {
+					g.dims = append(g.dims, d.Get(i))
+				}
+				groups[string(enc.key(i))] = g
+				order = append(order, g)
+			}
+			g.counts[k]++
+			if g.ids[k] == nil {
+				g.ids[k] = map[string]bool{}
+			}
+			g.ids[k][string(idEnc.key(i))] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(n.Dims) == 0 && len(order) == 0 {
+		order = append(order, &swGroup{counts: make([]int64, nbins), ids: make([]map[string]bool, nbins)})
+	}
+	window := int((n.Lookback + n.Bin - 1) / n.Bin)
+	out := vec.NewBuilder(n.Schema(), len(order)*nbins)
+	for _, g := range order {
+		for k := 0; k < nbins; k++ {
+			var count int64
+			seen := map[string]bool{}
+			for j := max(0, k-window+1); j <= k; j++ {
+				count += g.counts[j]
+				for id := range g.ids[j] {
+					seen[id] = true
+				}
+			}
+			for d, v := range g.dims {
+				out.Cols[d].Append(v)
+			}
+			nd := len(g.dims)
+			out.Cols[nd].Append(types.DT(n.Start + int64(k)*n.Bin))
+			out.Cols[nd+1].Append(count)
+			out.Cols[nd+2].Append(int64(len(seen)))
+		}
+	}
+	return &vec.Batch{Cols: out.Cols, N: out.Len()}, nil
+}
+
+func (o *slidingWindowOp) Close() error { return o.in.Close() }

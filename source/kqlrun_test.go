@@ -1,0 +1,79 @@
+package source
+
+import (
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"hunt/engine/exec"
+	_ "hunt/engine/fn" // kernels register themselves
+	"hunt/engine/vec"
+	"hunt/kql/plan"
+	"hunt/kql/sema"
+	"hunt/kql/syntax"
+	"hunt/kql/types"
+)
+
+// kqlEnv resolves the tables of a test's data set.
+type kqlEnv struct{ set *Set }
+
+func (e kqlEnv) Table(name string) (vec.Schema, bool) {
+	t, ok := e.set.Table(name)
+	if !ok {
+		return nil, false
+	}
+	s, err := t.Schema()
+	return s, err == nil
+}
+
+func (e kqlEnv) TableNames() []string { return e.set.Names() }
+
+// kqlRun runs query over set with the real analyzer and executor, as
+// hunt does. With pushdown false the scans get no Filters or Paths, which
+// gives the reference result; workers > 1 lets the executor split scans.
+func kqlRun(t testing.TB, set *Set, query string, pushdown bool, workers int) ([]string, *Diagnostics) {
+	t.Helper()
+	now := types.FromTime(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	ctx := &exec.Context{Workers: workers}
+	ctx.Fn.Now = now
+	src := syntax.NewSource("test", query)
+	q, errs := syntax.Parse(src)
+	if len(errs) > 0 {
+		t.Fatalf("parse %q: %v", query, errs)
+	}
+	res, errs := sema.Analyze(q, src, sema.Options{Env: kqlEnv{set}, Fold: func(e plan.Expr) (any, error) { return exec.Fold(ctx, e) }})
+	if len(errs) > 0 {
+		t.Fatalf("analyze %q: %v", query, errs)
+	}
+	root := plan.PushDown(plan.PruneColumns(res.Plan))
+	diag := &Diagnostics{}
+	ctx.OpenTable = func(scan *plan.Scan) (exec.Source, error) {
+		tb, ok := set.Table(scan.Table)
+		if !ok {
+			t.Fatalf("no table %s", scan.Table)
+		}
+		spec := ScanSpec{Columns: scan.Columns.Names()}
+		if pushdown {
+			spec.Paths = scan.Paths
+			for _, f := range scan.Filters {
+				spec.Filters = append(spec.Filters, Filter{Column: f.Column, Op: f.Op, Value: f.Value, Values: f.Values})
+			}
+		}
+		return tb.Open(spec, diag)
+	}
+	b, err := exec.Collect(ctx, root)
+	if err != nil {
+		t.Fatalf("run %q: %v", query, err)
+	}
+	rows := renderRows(b, root.Schema())
+	return rows, diag
+}
+
+// sameRows compares results as multisets when the query has no order.
+func sameRows(a, b []string) bool {
+	a, b = append([]string(nil), a...), append([]string(nil), b...)
+	sort.Strings(a)
+	sort.Strings(b)
+	return strings.Join(a, "\n") == strings.Join(b, "\n")
+}

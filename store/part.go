@@ -1,0 +1,153 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"sync"
+)
+
+// partFile is an open part file with its decoded footer.
+type partFile struct {
+	path string
+	f    io.ReaderAt
+	c    io.Closer
+	foot *footer
+	cols map[string]int // column name → index in foot.cols
+}
+
+// CorruptError reports a part file that cannot be read: truncated,
+// damaged, or not a part file at all.
+type CorruptError struct {
+	Path   string
+	Reason string
+}
+
+func (e *CorruptError) Error() string {
+	return "store: " + e.Path + ": " + e.Reason + " (re-import the data, or remove the part from the store)"
+}
+
+func openPartFile(path string) (*partFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	p, err := readPart(path, f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	p.c = f
+	return p, nil
+}
+
+// readPart decodes the footer of a part file of the given size.
+func readPart(path string, r io.ReaderAt, size int64) (*partFile, error) {
+	bad := func(reason string) (*partFile, error) { return nil, &CorruptError{Path: path, Reason: reason} }
+	if size < int64(len(partMagic))+trailerLen {
+		return bad(fmt.Sprintf("truncated: %d bytes is too short for a part file", size))
+	}
+	head := make([]byte, len(partMagic))
+	if _, err := r.ReadAt(head, 0); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	if string(head) != partMagic {
+		return bad("not a hunt store part file")
+	}
+	var tr [trailerLen]byte
+	if _, err := r.ReadAt(tr[:], size-trailerLen); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	if string(tr[8:]) != partEndMagic {
+		return bad("truncated or damaged: the end marker is missing")
+	}
+	flen := int64(binary.LittleEndian.Uint32(tr[0:]))
+	if flen > size-trailerLen-int64(len(partMagic)) {
+		return bad("damaged: bad footer length")
+	}
+	fb := make([]byte, flen)
+	if _, err := r.ReadAt(fb, size-trailerLen-flen); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", path, err)
+	}
+	if crc32.Checksum(fb, castagnoli) != binary.LittleEndian.Uint32(tr[4:]) {
+		return bad("damaged: footer checksum mismatch")
+	}
+	rb := rbuf{b: fb}
+	foot, err := rb.footer(uint64(size - trailerLen - flen))
+	if err != nil {
+		return bad("damaged footer: " + err.Error())
+	}
+	p := &partFile{path: path, f: r, foot: foot, cols: map[string]int{}}
+	for i, c := range foot.cols {
+		if _, dup := p.cols[c.Name]; dup {
+			return bad("damaged footer: column " + c.Name + " twice")
+		}
+		p.cols[c.Name] = i
+	}
+	return p, nil
+}
+
+func (p *partFile) close() error {
+	if p.c != nil {
+		return p.c.Close()
+	}
+	return nil
+}
+
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// page reads and decodes one page. The result is freshly allocated and
+// may be kept.
+func (p *partFile) page(r pageRef) ([]byte, error) {
+	if r.codec == codecRaw {
+		out := make([]byte, r.size)
+		if err := p.readAt(out, r); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	if uint64(cap(*bp)) < r.size {
+		*bp = make([]byte, r.size)
+	}
+	buf := (*bp)[:r.size]
+	if err := p.readAt(buf, r); err != nil {
+		return nil, err
+	}
+	d, err := decoder()
+	if err != nil {
+		return nil, err
+	}
+	out, err := d.DecodeAll(buf, make([]byte, 0, r.raw))
+	if err != nil || uint64(len(out)) != r.raw {
+		return nil, &CorruptError{Path: p.path, Reason: fmt.Sprintf("damaged page at offset %d: it does not decompress to its size", r.off)}
+	}
+	return out, nil
+}
+
+func (p *partFile) readAt(buf []byte, r pageRef) error {
+	if _, err := p.f.ReadAt(buf, int64(r.off)); err != nil {
+		if err == io.EOF {
+			return &CorruptError{Path: p.path, Reason: fmt.Sprintf("truncated: page at offset %d is past the end", r.off)}
+		}
+		return fmt.Errorf("store: %s: %w", p.path, err)
+	}
+	if crc32.Checksum(buf, castagnoli) != r.crc {
+		return &CorruptError{Path: p.path, Reason: fmt.Sprintf("damaged page at offset %d: checksum mismatch", r.off)}
+	}
+	return nil
+}
+
+// bytesReaderAt serves a part held in memory (fuzz tests).
+type bytesReaderAt struct{ r *bytes.Reader }
+
+func (b bytesReaderAt) ReadAt(p []byte, off int64) (int, error) { return b.r.ReadAt(p, off) }
