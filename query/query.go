@@ -23,7 +23,7 @@ import (
 	"hunt/source"
 	"hunt/store"
 
-	_ "hunt/engine/fn" // kernels register themselves
+	"hunt/engine/fn"
 )
 
 // Options configures a query run.
@@ -51,6 +51,8 @@ type Options struct {
 	Stats *exec.Stats
 	// CheckOnly analyzes without needing a runnable result (hunt check).
 	CheckOnly bool
+	// GeoIP answers geo_info_from_ip_address() (--geoip FILE.mmdb).
+	GeoIP *fn.GeoDB
 	// ExternalData binds externaldata URLs to local files (--externaldata
 	// URL=FILE).
 	ExternalData map[string]string
@@ -164,7 +166,7 @@ func prepare(src *syntax.Source, opt Options) (*Prepared, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	ctx := &exec.Context{Fn: fnCtx(now), MaxMemory: opt.MaxMemory, Stats: opt.Stats, ExternalData: opt.ExternalData, Workers: runtime.GOMAXPROCS(0)}
+	ctx := &exec.Context{Fn: fn.Ctx{Now: types.FromTime(now), GeoIP: opt.GeoIP}, MaxMemory: opt.MaxMemory, Stats: opt.Stats, ExternalData: opt.ExternalData, Workers: runtime.GOMAXPROCS(0)}
 	// Tables are readable during analysis too: bag_unpack and pivot
 	// without a declared schema take their columns from the data.
 	ctx.OpenTable = (&Prepared{opt: opt}).openTable

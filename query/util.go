@@ -5,14 +5,9 @@ import (
 
 	"hunt/kql/plan"
 	"hunt/source"
-	"time"
 
-	"hunt/engine/fn"
 	"hunt/engine/vec"
-	"hunt/kql/types"
 )
-
-func fnCtx(now time.Time) fn.Ctx { return fn.Ctx{Now: types.FromTime(now)} }
 
 // batchSource serves an in-memory table, projected to the requested
 // columns.

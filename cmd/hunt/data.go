@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"hunt/engine/exec"
+	"hunt/engine/fn"
 	"hunt/engine/vec"
 	"hunt/output"
 	"hunt/query"
@@ -30,6 +31,7 @@ type dataFlags struct {
 	plan       bool
 	noProgress bool
 	cpuprofile string
+	geoip      string
 	external   []string
 	// allowAlerts admits --format alerts (hunt run only).
 	allowAlerts bool
@@ -47,6 +49,7 @@ func (d *dataFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&d.stats, "stats", false, "print per-operator row counts and times, input read and peak memory to stderr")
 	fs.BoolVar(&d.noProgress, "no-progress", false, "do not draw the progress bar (shown on a terminal for runs over a second)")
 	fs.BoolVar(&d.plan, "plan", false, "print the logical plan to stderr")
+	fs.StringVar(&d.geoip, "geoip", "", "answer geo_info_from_ip_address() from a MaxMind-format `FILE.mmdb` (e.g. GeoLite2-City)")
 	fs.StringVar(&d.cpuprofile, "cpuprofile", "", "write a CPU profile to `FILE`")
 	fs.MarkHidden("cpuprofile")
 	fs.StringArrayVar(&d.external, "externaldata", nil, "read a local CSV, TSV or JSON file for an externaldata URL: `URL=FILE`; repeatable")
@@ -127,6 +130,13 @@ func (d *dataFlags) options() (query.Options, error) {
 			opt.ExternalData = map[string]string{}
 		}
 		opt.ExternalData[e[:i]] = e[i+1:]
+	}
+	if d.geoip != "" {
+		db, err := fn.OpenGeoDB(d.geoip)
+		if err != nil {
+			return opt, fmt.Errorf("--geoip: %w", err)
+		}
+		opt.GeoIP = db
 	}
 	if d.maxMemory != "" {
 		n, err := parseSize(d.maxMemory)

@@ -16,7 +16,6 @@ var cloudOnly = map[string]string{
 	"SeenBy":                   "SeenBy() needs the Defender XDR device inventory service",
 	"AssignedIPAddresses":      "AssignedIPAddresses() needs the Defender XDR device inventory service",
 	"DeviceFromIP":             "DeviceFromIP() needs the Defender XDR device inventory service",
-	"geo_info_from_ip_address": "geo_info_from_ip_address() needs a geolocation database",
 	"arg":                      "arg() queries Azure Resource Graph",
 	"workspace":                "workspace() queries another Log Analytics workspace",
 	"cluster":                  "cluster() queries another Kusto cluster",
@@ -119,6 +118,15 @@ func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 		return bad()
 	}
 	if f.Kind == builtins.Aggregate {
+		if f.ScalarTwin != "" && (r == nil || r.agg == nil || (f.MaxArgs >= 0 && len(x.Args) > f.MaxArgs)) {
+			// hll_merge(h1, h2) outside summarize is the scalar twin.
+			if twin, ok := builtins.Lookup(f.ScalarTwin); ok {
+				f = twin
+				name = twin.Name
+			}
+		}
+	}
+	if f.Kind == builtins.Aggregate {
 		if r != nil && r.agg != nil {
 			return r.agg(x, f)
 		}
@@ -135,8 +143,14 @@ func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 			}
 			args = append(args, r.exprs...)
 		case *syntax.NamedExpr:
-			a.errorSpan(y.Pos(), y.End(), true, "named arguments to %s()", name)
-			return bad()
+			// Builtins take their arguments by position; a name written
+			// before one (toint(Compliant = dcountif(...))) is ignored, as
+			// Kusto's analyzer does.
+			if len(y.Names) != 1 {
+				a.errorSpan(y.Pos(), y.End(), false, "a tuple name is not allowed in an argument of %s()", name)
+				return bad()
+			}
+			args = append(args, a.scalar(y.X, r))
 		default:
 			args = append(args, a.scalar(arg, r))
 		}

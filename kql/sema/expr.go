@@ -275,6 +275,11 @@ func (a *analyzer) isTabularHere(e syntax.Expr) bool {
 
 func (a *analyzer) literal(x *syntax.Literal) plan.Expr {
 	v := strings.TrimSpace(x.Value)
+	if x.TypeName != "" && len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		// datetime("2022-01-01"), timespan('1d'): Kusto accepts a quoted
+		// string inside a typed literal.
+		v = strings.TrimSpace(v[1 : len(v)-1])
+	}
 	switch x.Kind {
 	case syntax.LitString:
 		return &plan.Const{T: types.String, Value: x.Value}

@@ -30,6 +30,7 @@ var aggPrefix = map[string]string{
 	"hll": "hll", "hll_if": "hll_if", "hll_merge": "hll_merge", "tdigest": "tdigest", "tdigest_merge": "tdigest_merge",
 	"percentile": "percentile", "percentiles": "percentile", "binary_all_and": "binary_all_and",
 	"binary_all_or": "binary_all_or", "binary_all_xor": "binary_all_xor", "dcount_hll": "dcount_hll",
+	"makeset": "set", "makelist": "list", "make_dictionary": "bag", "buildschema": "schema",
 }
 
 // summarize builds an Aggregate from `summarize aggs by keys`, followed by
