@@ -19,7 +19,7 @@ var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 // name; bob two; carol one, a day and a half ago.
 func uploads() (map[string]*vec.Batch, map[string]vec.Schema) {
 	s := vec.Schema{{Name: "Timestamp", Type: types.DateTime}, {Name: "User", Type: types.String}, {Name: "Uid", Type: types.String},
-		{Name: "Path", Type: types.String}, {Name: "Target", Type: types.String}}
+		{Name: "Path", Type: types.String}, {Name: "Target", Type: types.String}, {Name: "Raw", Type: types.Dynamic}}
 	b := vec.NewBuilder(s, 0)
 	at := func(h int) types.DT { return types.DT(types.FromTime(now.Add(-time.Duration(h) * time.Hour))) }
 	rows := [][]any{
@@ -33,6 +33,9 @@ func uploads() (map[string]*vec.Batch, map[string]vec.Schema) {
 		{at(36), "carol", "u3", `C:\a\q.zip`, "mega.nz"},
 	}
 	for _, r := range rows {
+		raw := types.NewBag(1)
+		raw.Set("target", r[4])
+		r = append(r, raw)
 		for c, v := range r {
 			b.Cols[c].Append(v)
 		}
@@ -290,5 +293,23 @@ func TestParsePeriod(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%q: got %d, want %d", c.in, got, c.want)
 		}
+	}
+}
+
+func TestExplainShowsValuesTakenFromDynamicColumns(t *testing.T) {
+	// The verbatim flagship keeps origin and target as dynamic values
+	// taken out of RawEventData: they are shown, the whole bag is not.
+	y := strings.Replace(ruleYAML, `  | extend File = tostring(parse_path(Path).Filename)
+  | summarize files = dcount(File), names = make_set(File) by Uid, Who = User
+  | where files > minFiles
+  | project Who, Uid, files, names
+`, `  | project Timestamp, User, Uid, target = Raw.target, Raw
+  | summarize files = count() by Uid, Who = User
+`, 1)
+	f := prepare(t, y)
+	var b strings.Builder
+	Explain(&b, f.alerts(t, 1), "x")
+	if !strings.Contains(b.String(), "    Timestamp                     target\n") {
+		t.Errorf("explain:\n%s", b.String())
 	}
 }

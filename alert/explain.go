@@ -178,18 +178,6 @@ func eventColumns(sh *Shape, s vec.Schema, timeCol int) []int {
 			}
 		}
 	}
-	var plain []int
-	for c, col := range s {
-		if !keys[c] && col.Type != types.Dynamic {
-			plain = append(plain, c)
-		}
-	}
-	if len(plain) <= 8 {
-		for _, c := range plain {
-			add(c)
-		}
-		return out
-	}
 	base := map[string]bool{}
 	var scans func(plan.Node)
 	scans = func(n plan.Node) {
@@ -203,9 +191,25 @@ func eventColumns(sh *Shape, s vec.Schema, timeCol int) []int {
 		}
 	}
 	scans(sh.Agg.Input)
+	// fromTable: a column the input table has (a join renames a clashing
+	// column Name1: still the table's).
+	fromTable := func(name string) bool { return base[name] || base[strings.TrimRight(name, "0123456789")] }
+	// Whole dynamic columns of the table (RawEventData) are too wide to
+	// show; values the rule took out of them (origin, target) are not.
+	var plain []int
+	for c, col := range s {
+		if !keys[c] && !(col.Type == types.Dynamic && fromTable(col.Name)) {
+			plain = append(plain, c)
+		}
+	}
+	if len(plain) <= 8 {
+		for _, c := range plain {
+			add(c)
+		}
+		return out
+	}
 	for _, c := range plain {
-		// A join renames a clashing column Name1: still the table's.
-		if name := strings.TrimRight(s[c].Name, "0123456789"); !base[s[c].Name] && !base[name] {
+		if !fromTable(s[c].Name) {
 			add(c)
 		}
 	}

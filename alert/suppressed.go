@@ -48,13 +48,16 @@ func Suppressed(p *query.Prepared, t *query.Tuner) ([]Suppression, error) {
 		return nil, err
 	}
 	var applied []int
-	prev, err := p.CollectPlan(base)
-	if err != nil {
-		return nil, err
-	}
+	var prev *vec.Batch
 	for i, e := range t.Exclusions {
 		if e.Table == "" {
 			continue
+		}
+		if prev == nil {
+			var err error
+			if prev, err = p.CollectPlan(base); err != nil {
+				return nil, err
+			}
 		}
 		applied = append(applied, i)
 		n, err := t.Variant(applied)

@@ -11,10 +11,8 @@
 //	watchlists:                        # like --watchlist
 //	  KnownCodeHosts: watchlists/known-code-hosts.csv:Domain
 //	  Admins: {key: Id, rows: [{Id: a1, Name: Ann}]}
-//	defaults:                          # merged under every inline row; a
+//	defaults:                          # merged under every inline row
 //	  CloudAppEvents: {ApplicationId: 11161, ActionType: FileUploadedToCloud}
-//	                                   # table named here reads as empty
-//	                                   # in cases that give it no rows
 //	data:                              # inline rows per table
 //	  CloudAppEvents:
 //	  - {Timestamp: 2026-11-25T10:00:00Z, AccountObjectId: a1}
@@ -35,7 +33,9 @@
 //	    error: "unknown watchlist"     # the run fails with this in the message
 //
 // `$repeat: N` turns one row into N, replacing {i} in its strings with
-// 1..N ({i:2} pads to two digits).
+// 1..N ({i:2} pads to two digits); a string of digits and {i} alone, such
+// as '42{i}', becomes a number. A table named in defaults reads as empty
+// in a case that gives it no rows, rather than missing.
 package ruletest
 
 import (

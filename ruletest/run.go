@@ -179,6 +179,9 @@ func (r *runner) options(c *Case, dir string) (query.Options, *query.Tuner, erro
 		sets[k] = v
 	}
 	for alias, w := range c.Watchlists {
+		if err := query.CheckAlias(alias); err != nil {
+			return opt, nil, err
+		}
 		if w.Path != "" {
 			wl, err := r.watchlist(alias, w.Path, w.Key)
 			if err != nil {

@@ -311,4 +311,5 @@ func BenchmarkReadParquet(b *testing.B) {
 	// MB/s counts the JSON export the same rows make, for comparison.
 	b.Run("whole", func(b *testing.B) { benchTable(b, f, flagshipSpec(false, false), jsonBytes, 1, false) })
 	b.Run("paths", func(b *testing.B) { benchTable(b, f, flagshipSpec(true, false), jsonBytes, 1, false) })
+	b.Run("paths+filters", func(b *testing.B) { benchTable(b, f, flagshipSpec(true, true), jsonBytes, 1, false) })
 }

@@ -29,11 +29,16 @@ var jsonSeeds = []string{
 	`{"V":[[[[[[[[[[]]]]]]]]]]}`,
 	`{"S":"\"\\\\"}`,
 	`{"\u0053":"escaped key"}`,
+	`{"S":"A","I":2,"N":{"S":"x"},"V":{"a":1,"k":[{"a":2}],"a":3}}` + "\n" + `{"S":"b","I":"3","Timestamp":"2026-02-01T00:00:00+01:00"}` + "\n" + `{"\u0053":"a","B":"TRUE","G":"5F0C2A4E-8B1D-4E63-9A57-2D8C1F3E7A10"}`,
+	envLine("AdvancedHunting-T", `{"S":"x","L":1.0,"T":"00:30:00"}`) + "\r\n" + envLine("AdvancedHunting-T", `{"S":"y","L":"1"}`) + "\n{broken\n",
 }
 
 // FuzzJSONLines feeds arbitrary bytes to the JSON readers in every
 // layout: they must not panic, every batch must be well formed, and a
 // line that is valid JSON must decode to what kql/types.ParseJSON sees.
+// The scan hints must hold too (fuzz_scan_test.go): filters pushed down
+// drop only failing rows, paths keep members intact, and split parts or
+// the parallel pipeline read what one reader reads.
 func FuzzJSONLines(f *testing.F) {
 	for _, s := range jsonSeeds {
 		for mode := uint8(0); mode < 4; mode++ {
@@ -71,6 +76,11 @@ func FuzzJSONLines(f *testing.F) {
 		}
 		if format == JSONLines {
 			checkAgainstParseJSON(t, data)
+			checkPaths(t, data)
+		}
+		checkPushdown(t, format, data)
+		if format == JSONLines || format == DefenderExport {
+			checkSplit(t, format, data)
 		}
 	})
 }

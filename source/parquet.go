@@ -178,6 +178,7 @@ type parquetReader struct {
 	f      *os.File
 	pf     *parquet.File
 	cols   []*pqColumn
+	first  int // cols[:first] feed pushed-down filters and are read first
 	nested bool
 	bound  bool
 	group  int   // next row group
@@ -245,6 +246,30 @@ func (r *parquetReader) bind(rb *rowBuilder) {
 		}
 		r.cols = append(r.cols, pc)
 	}
+	if rb.pd == nil {
+		return
+	}
+	feeds := func(c *pqColumn) bool {
+		for _, k := range rb.pd.checks {
+			if c.nest == nil && (int(c.t.own) == k.col || int(c.t.alias) == k.col) {
+				return true
+			}
+		}
+		return false
+	}
+	slices.SortStableFunc(r.cols, func(a, b *pqColumn) int {
+		fa, fb := feeds(a), feeds(b)
+		switch {
+		case fa && !fb:
+			return -1
+		case fb && !fa:
+			return 1
+		}
+		return 0
+	})
+	for r.first < len(r.cols) && feeds(r.cols[r.first]) {
+		r.first++
+	}
 }
 
 func (r *parquetReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
@@ -295,29 +320,58 @@ func (r *parquetReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
 			}
 			row, _ = whole.(map[string]any)
 		}
-		for _, c := range r.cols {
-			if c.nest != nil {
-				r.putNested(rb, c, row)
-				continue
-			}
-			v, err := c.next()
-			if err != nil {
-				return true, err
-			}
-			if !v.IsNull() {
-				if c.t.own >= 0 {
-					rb.putParquet(c.t.own, prioOwn, c.kind, v)
-				}
-				if c.t.alias >= 0 {
-					rb.putParquet(c.t.alias, prioAlias, c.kind, v)
-				}
-			}
-		}
-		rb.commit()
 		lc.records++
 		r.left--
+		keep, err := r.readRow(rb, row)
+		if err != nil {
+			return true, err
+		}
+		if keep {
+			rb.commit()
+		} else {
+			rb.rollback()
+			lc.pushdown++
+		}
 	}
 	return false, nil
+}
+
+// readRow decodes the current row's columns into rb. The columns that
+// feed pushed-down filters come first; when the row fails a filter the
+// other columns' values are passed over unconverted and keep is false.
+func (r *parquetReader) readRow(rb *rowBuilder, row map[string]any) (keep bool, err error) {
+	for i, c := range r.cols {
+		if i == r.first && i > 0 && rb.pd.rowFails(rb) {
+			for _, c := range r.cols[i:] {
+				if c.nest == nil {
+					if _, err := c.next(); err != nil {
+						return false, err
+					}
+				}
+			}
+			return false, nil
+		}
+		if c.nest != nil {
+			r.putNested(rb, c, row)
+			continue
+		}
+		v, err := c.next()
+		if err != nil {
+			return false, err
+		}
+		if !v.IsNull() {
+			if c.t.own >= 0 {
+				rb.putParquet(c.t.own, prioOwn, c.kind, v)
+			}
+			if c.t.alias >= 0 {
+				rb.putParquet(c.t.alias, prioAlias, c.kind, v)
+			}
+		}
+	}
+	if r.first == len(r.cols) && r.first > 0 && rb.pd.rowFails(rb) {
+		return false, nil
+	}
+	return true, nil
 }
 
 // next returns the column's next value.

@@ -52,18 +52,19 @@ var pdOps = map[string]pdOp{
 
 // pdCheck is one compiled filter.
 type pdCheck struct {
+	col  int      // the column's index in the decoded schema
 	keys [][]byte // the column's key and its partner's
 	// anchors[k] is the position in keys[k] of its byte that is rarest
 	// in the data, which the search looks for first.
 	anchors []int
-	typ  types.Type
-	op   pdOp
-	str  string
-	strs []string
-	num  int64
-	nums []int64
-	b    bool
-	guid types.GuidVal
+	typ     types.Type
+	op      pdOp
+	str     string
+	strs    []string
+	num     int64
+	nums    []int64
+	b       bool
+	guid    types.GuidVal
 	// absentFails: a record without the value (null; "" for strings)
 	// fails the filter.
 	absentFails bool
@@ -104,6 +105,7 @@ func compilePushdown(schema vec.Schema, filters []Filter) *pushdown {
 			// record fails: the value might be nested, not top-level.
 			continue
 		}
+		c.col = ci
 		c.keys = [][]byte{[]byte(f.Column)}
 		if p, ok := partners[f.Column]; ok {
 			c.keys = append(c.keys, []byte(p))
@@ -567,4 +569,39 @@ func equalFoldBytes(b []byte, s string) bool {
 		}
 	}
 	return true
+}
+
+// rowFails reports whether the current row of rb, as decoded so far,
+// fails a check. Readers of typed data (Parquet) decode the filters'
+// columns first and use it to skip decoding the rest.
+func (pd *pushdown) rowFails(rb *rowBuilder) bool {
+	for _, c := range pd.checks {
+		if c.decodedFails(&rb.cols[c.col], rb.n) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *pdCheck) decodedFails(col *colOut, n int) bool {
+	return c.vecFails(col.v, n, col.state != prioNone)
+}
+
+// vecFails reports whether row i of v (null unless present) fails.
+func (c *pdCheck) vecFails(v *vec.Vec, i int, present bool) bool {
+	if !present {
+		if c.typ == types.String {
+			return !c.matchStr(nil)
+		}
+		return c.absentFails
+	}
+	switch c.typ {
+	case types.String:
+		return !c.matchStr([]byte(v.Strs[i]))
+	case types.Bool:
+		return (v.Bools[i] == c.b) == (c.op == pdNe)
+	case types.Guid:
+		return (v.Guids[i] == c.guid) == (c.op == pdNe)
+	}
+	return !c.matchNum(v.Ints[i])
 }

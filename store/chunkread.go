@@ -65,17 +65,17 @@ func (r *chunkReader) decodeVec(b []byte, n int) (*vec.Vec, error) {
 	var err error
 	switch r.t.Physical() {
 	case types.PhysInt:
-		v.Ints, err = decodeInts(b, n, make([]int64, 0, n))
+		v.Ints, err = decodeInts(b, n)
 	case types.PhysReal:
-		v.Reals, err = decodeReals(b, n, make([]float64, 0, n))
+		v.Reals, err = decodeReals(b, n)
 	case types.PhysBool:
-		v.Bools, err = decodeBools(b, n, make([]bool, 0, n))
+		v.Bools, err = decodeBools(b, n)
 	case types.PhysGuid:
-		v.Guids, err = decodeGuids(b, n, make([]types.GuidVal, 0, n))
+		v.Guids, err = decodeGuids(b, n)
 	case types.PhysString:
-		v.Strs, err = decodeStrings(b, n, make([]string, 0, n))
+		v.Strs, err = decodeStrings(b, n)
 	default:
-		data, ends, e := spans(b, n, make([]uint32, 0, n))
+		data, ends, e := spans(b, n, nil)
 		if e != nil {
 			return nil, r.corrupt()
 		}
@@ -162,10 +162,11 @@ func (r *chunkReader) loadPage(k int) error {
 		return err
 	}
 	r.pageNo = -1
+	ends := r.ends[:0]
 	r.fixed, r.data, r.ends, r.dataStr = nil, nil, nil, ""
 	switch r.t.Physical() {
 	case types.PhysString, types.PhysDynamic, types.PhysNone:
-		data, ends, err := spans(b, p.rows, r.ends[:0])
+		data, ends, err := spans(b, p.rows, ends)
 		if err != nil {
 			return r.corrupt()
 		}
@@ -308,8 +309,7 @@ func (r *chunkReader) index() (*termIndex, error) {
 	return ti, nil
 }
 
-// rawItem returns the encoded bytes of row i of a dynamic chunk: from the
-// dictionary (re-encoded) or from its page.
+// value returns the value of row i of a dynamic chunk.
 func (r *chunkReader) value(i int) (any, error) {
 	if r.absent() {
 		return nil, nil

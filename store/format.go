@@ -122,8 +122,10 @@ type footer struct {
 // ---- zstd ------------------------------------------------------------------
 
 // maxPage bounds a page's decoded size, so that a damaged size cannot ask
-// for unbounded memory.
-const maxPage = 1 << 30
+// for unbounded memory. The decoder never writes past the size the footer
+// gives (WithDecodeAllCapLimit). A variable so that the fuzz test can
+// lower it.
+var maxPage uint64 = 256 << 20
 
 var (
 	zdecOnce sync.Once
@@ -133,7 +135,7 @@ var (
 
 func decoder() (*zstd.Decoder, error) {
 	zdecOnce.Do(func() {
-		zdec, zdecErr = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(maxPage))
+		zdec, zdecErr = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(256<<20), zstd.WithDecodeAllCapLimit(true))
 	})
 	return zdec, zdecErr
 }

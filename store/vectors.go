@@ -32,10 +32,11 @@ func appendInts(b []byte, v []int64) []byte {
 	return b
 }
 
-func decodeInts(b []byte, n int, dst []int64) ([]int64, error) {
+func decodeInts(b []byte, n int) ([]int64, error) {
 	if len(b) != 8*n {
 		return nil, errPage
 	}
+	dst := make([]int64, 0, n)
 	prev := int64(0)
 	for i := 0; i < n; i++ {
 		prev += int64(binary.LittleEndian.Uint64(b[8*i:]))
@@ -51,10 +52,11 @@ func appendReals(b []byte, v []float64) []byte {
 	return b
 }
 
-func decodeReals(b []byte, n int, dst []float64) ([]float64, error) {
+func decodeReals(b []byte, n int) ([]float64, error) {
 	if len(b) != 8*n {
 		return nil, errPage
 	}
+	dst := make([]float64, 0, n)
 	for i := 0; i < n; i++ {
 		dst = append(dst, math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:])))
 	}
@@ -72,10 +74,11 @@ func appendBools(b []byte, v []bool) []byte {
 	return b
 }
 
-func decodeBools(b []byte, n int, dst []bool) ([]bool, error) {
+func decodeBools(b []byte, n int) ([]bool, error) {
 	if len(b) != (n+7)/8 {
 		return nil, errPage
 	}
+	dst := make([]bool, 0, n)
 	for i := 0; i < n; i++ {
 		dst = append(dst, b[i/8]&(1<<(i%8)) != 0)
 	}
@@ -89,10 +92,11 @@ func appendGuids(b []byte, v []types.GuidVal) []byte {
 	return b
 }
 
-func decodeGuids(b []byte, n int, dst []types.GuidVal) ([]types.GuidVal, error) {
+func decodeGuids(b []byte, n int) ([]types.GuidVal, error) {
 	if len(b) != 16*n {
 		return nil, errPage
 	}
+	dst := make([]types.GuidVal, 0, n)
 	for i := 0; i < n; i++ {
 		var g types.GuidVal
 		copy(g[:], b[16*i:])
@@ -115,6 +119,12 @@ func appendBytesVec(b []byte, n int, item func(i int) []byte) []byte {
 // spans decodes the layout of a bytes vector: the end offset of each
 // item within data. The item i is data[ends[i-1]:ends[i]].
 func spans(b []byte, n int, ends []uint32) (data []byte, _ []uint32, err error) {
+	if n > len(b) {
+		return nil, nil, errPage // every item has a length byte
+	}
+	if ends == nil {
+		ends = make([]uint32, 0, n)
+	}
 	pos := 0
 	total := uint64(0)
 	for i := 0; i < n; i++ {
@@ -137,11 +147,12 @@ func spans(b []byte, n int, ends []uint32) (data []byte, _ []uint32, err error) 
 
 // decodeStrings decodes a string vector. The strings share one copy of
 // the page's bytes.
-func decodeStrings(b []byte, n int, dst []string) ([]string, error) {
-	data, ends, err := spans(b, n, make([]uint32, 0, n))
+func decodeStrings(b []byte, n int) ([]string, error) {
+	data, ends, err := spans(b, n, nil)
 	if err != nil {
 		return nil, err
 	}
+	dst := make([]string, 0, n)
 	all := string(data)
 	start := uint32(0)
 	for _, e := range ends {

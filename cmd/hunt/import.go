@@ -16,6 +16,8 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	data := fs.StringArray("data", nil, "data `PATH`: a file or folder (recursed); repeatable")
 	tables := fs.StringArray("table", nil, "bind files to a table: `NAME=PATH`; repeatable")
 	strict := fs.Bool("strict", false, "fail, adding nothing, when any input line is malformed")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to `FILE`")
+	fs.MarkHidden("cpuprofile")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -41,6 +43,11 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 			return usagef("import: %s is a store, not an export", p)
 		}
 	}
+	stopProfile, err := startProfile(*cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	set, err := source.Discover(so)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package fn
 
 import (
+	"math/rand"
 	"testing"
 
 	"hunt/kql/types"
@@ -47,4 +48,33 @@ func TestIsASCII(t *testing.T) {
 	strCheck(t, false, "isascii", strS("Çedilla"))
 	strCheck(t, true, "isascii", strL(42))
 	strCheck(t, false, "isascii", strNull(types.Long))
+}
+
+// The text parsers take any input without failing: random bytes give a
+// value or null, never an error or a panic.
+func TestTextParsersTakeAnyInput(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	alphabet := []byte("aZ09 .,;:/\"'()[]\n\r\t-_é\xff")
+	for k := 0; k < 2000; k++ {
+		b := make([]byte, r.Intn(40))
+		for i := range b {
+			b[i] = alphabet[r.Intn(len(alphabet))]
+		}
+		s := strS(string(b))
+		for _, call := range [][]strV{{s}, {s, strS("device")}, {s, strDyn(`["os","browser"]`)}} {
+			name := "parse_csv"
+			switch len(call) {
+			case 2:
+				name = "parse_user_agent"
+			}
+			if _, _, err := strEval(name, strModeWide, call...); err != nil {
+				t.Fatalf("%s(%q): %v", name, b, err)
+			}
+		}
+		for _, name := range []string{"parse_version", "isascii", "todatetime"} {
+			if _, _, err := strEval(name, strModeWide, s); err != nil {
+				t.Fatalf("%s(%q): %v", name, b, err)
+			}
+		}
+	}
 }
