@@ -232,7 +232,7 @@ func details(r *rules.Rule, s vec.Schema, sh *Shape, ents []Entity) []Detail {
 			used[id.Col] = true
 		}
 	}
-	if sh.Agg == nil {
+	if sh.Agg == nil && sh.NoEvidence == "" {
 		// A row result's columns are the event; the evidence shows it.
 		return nil
 	}

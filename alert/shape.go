@@ -10,6 +10,9 @@
 package alert
 
 import (
+	"fmt"
+	"strings"
+
 	"hunt/kql/plan"
 	"hunt/kql/types"
 )
@@ -102,6 +105,10 @@ func Analyze(root plan.Node) *Shape {
 		case *plan.Join, *plan.Union:
 			if hasAggregate(n) {
 				s.NoEvidence = "the summarize feeds a join or union"
+			}
+		default:
+			if hasAggregate(n) {
+				s.NoEvidence = "the summarize's rows are reshaped further (" + strings.TrimPrefix(fmt.Sprintf("%T", n), "*plan.") + ")"
 			}
 		}
 		s.Conds = nil

@@ -86,9 +86,15 @@ func (c *colBuf) appendRow(v *vec.Vec, i int) {
 	c.n++
 }
 
-// bytes estimates the memory the buffer holds.
+// bytes estimates the memory the buffer holds, allocated or in use.
 func (c *colBuf) bytes() int {
-	return 8*len(c.ints) + 8*len(c.reals) + len(c.bools) + 16*len(c.guids) + len(c.arena) + 4*len(c.ends)
+	return 8*cap(c.ints) + 8*cap(c.reals) + cap(c.bools) + 16*cap(c.guids) + cap(c.arena) + 4*cap(c.ends)
+}
+
+// free releases the buffer's memory.
+func (c *colBuf) free() {
+	c.reset()
+	c.ints, c.reals, c.bools, c.guids, c.arena, c.ends = nil, nil, nil, nil, nil, nil
 }
 
 func (c *colBuf) reset() {

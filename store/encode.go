@@ -251,7 +251,7 @@ func (e *blockEncoder) bytesChunk(c *colBuf, strs bool) *chunk {
 		e.scratch = raw
 		first = end
 	}
-	if strs {
+	if strs && smallVocabulary(c) {
 		ib := newIndexBuilder()
 		for i := 0; i < n; i++ {
 			ib.add(i, bytesString(c.item(i)))
@@ -260,6 +260,29 @@ func (e *blockEncoder) bytesChunk(c *colBuf, strs bool) *chunk {
 		ch.index = &r
 	}
 	return ch
+}
+
+// smallVocabulary tells from a sample of rows whether a term index pays:
+// when most rows bring new terms (ids, hashes, guids), the index is as
+// large as the column and as slow to build, and a scan that needs such
+// a term reads the column instead.
+func smallVocabulary(c *colBuf) bool {
+	const sample = 2048
+	n := min(c.n, sample)
+	if n < 64 {
+		return true
+	}
+	step := c.n / n
+	seen := map[string]bool{}
+	var buf []byte
+	for k := 0; k < n; k++ {
+		buf = eachTerm(bytesString(c.item(k*step)), buf, func(t []byte) {
+			if !seen[string(t)] {
+				seen[string(t)] = true
+			}
+		})
+	}
+	return len(seen) <= n/2
 }
 
 // shred stores the frequent top-level keys of a dynamic column's bags as

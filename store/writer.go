@@ -30,7 +30,7 @@ var (
 	maxBlockBytes = 128 << 20
 	// maxBuffered bounds the memory of all blocks being filled; past it,
 	// the fullest one is written early.
-	maxBuffered = 384 << 20
+	maxBuffered = 256 << 20
 )
 
 // Writer adds tables' rows to a store, creating it if needed. Nothing
@@ -66,7 +66,7 @@ func Create(dir string) (*Writer, error) {
 	}
 	fmt.Fprintf(f, "%d\n", os.Getpid())
 	f.Close()
-	zenc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	zenc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
 	if err != nil {
 		os.Remove(lock)
 		return nil, err
@@ -316,8 +316,9 @@ func bucketBytes(b *bucket) int {
 	return n
 }
 
-// bound writes the fullest blocks early while the buffered rows of all
-// buckets use more than maxBuffered bytes.
+// bound keeps the memory of the buckets' buffers under maxBuffered: it
+// frees the buffers of idle buckets (an export sorted by time leaves one
+// per hour behind), then writes the fullest blocks early.
 func (tw *TableWriter) bound() error {
 	for {
 		total, fullest, most := 0, (*bucket)(nil), 0
@@ -328,11 +329,29 @@ func (tw *TableWriter) bound() error {
 				fullest, most = b, n
 			}
 		}
-		if total <= maxBuffered || fullest == nil {
+		if total <= maxBuffered {
+			return nil
+		}
+		freed := false
+		for _, b := range tw.buckets {
+			if b.cols[0].n == 0 && bucketBytes(b) > 0 {
+				for _, c := range b.cols {
+					c.free()
+				}
+				freed = true
+			}
+		}
+		if freed {
+			continue
+		}
+		if fullest == nil {
 			return nil
 		}
 		if err := tw.flush(fullest); err != nil {
 			return err
+		}
+		for _, c := range fullest.cols {
+			c.free()
 		}
 	}
 }

@@ -35,6 +35,9 @@ type watch struct {
 	term  io.Writer
 	width func() int
 	now   func() time.Time
+	// tick is the redraw period; 0 leaves redrawing to the caller (tests).
+	// delay is how long a run goes before its bar first appears.
+	tick, delay time.Duration
 	// Of the current run.
 	label    string
 	runStart time.Time
@@ -55,7 +58,7 @@ type watch struct {
 // --no-progress is not given; output to a terminal then goes through
 // the writers of wrap, which clear the bar first.
 func newWatch(d *dataFlags, opt query.Options, stderr io.Writer) *watch {
-	w := &watch{diag: opt.Diag, data: opt.Data, start: time.Now(), width: terminalWidth(stderr), now: time.Now}
+	w := &watch{diag: opt.Diag, data: opt.Data, start: time.Now(), width: terminalWidth(stderr), now: time.Now, tick: progressTick, delay: progressDelay}
 	if !d.noProgress && opt.Data != nil && isTerminal(stderr) && os.Getenv("TERM") != "dumb" {
 		w.term = stderr
 	}
@@ -85,14 +88,14 @@ func (w *watch) begin(label string, p *query.Prepared) {
 	w.inputBytes += bytes
 	w.inputFiles += files
 	w.label, w.total, w.base, w.runStart = label, bytes, w.diag.Scan(), w.now()
-	if w.term != nil && w.ticker == nil {
+	if w.term != nil && w.ticker == nil && w.tick > 0 {
 		w.ticker = make(chan struct{})
-		go w.redraw(w.ticker)
+		go w.redraw(w.ticker, w.tick)
 	}
 }
 
-func (w *watch) redraw(stop chan struct{}) {
-	t := time.NewTicker(progressTick)
+func (w *watch) redraw(stop chan struct{}, tick time.Duration) {
+	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
 		select {
@@ -112,7 +115,7 @@ func (w *watch) drawLocked() {
 		return
 	}
 	elapsed := w.now().Sub(w.runStart)
-	if elapsed < progressDelay {
+	if elapsed < w.delay {
 		return
 	}
 	line := progressLine(w.label, w.total, subScan(w.diag.Scan(), w.base), elapsed, w.width())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,7 +112,7 @@ func TestWatchOnTerminal(t *testing.T) {
 	}
 	var term, out bytes.Buffer
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	w := &watch{diag: diag, data: set, start: clock, term: &term, width: func() int { return 100 }, now: func() time.Time { return clock }}
+	w := &watch{diag: diag, data: set, start: clock, term: &term, width: func() int { return 100 }, now: func() time.Time { return clock }, delay: time.Second}
 	stdout, stderr := w.wrap(&out, &term)
 	w.begin("count", p)
 	if err := p.Run(func(*vec.Batch) error { return nil }); err != nil {
@@ -196,5 +197,81 @@ func TestNoProgressFlag(t *testing.T) {
 	code := mainExit([]string{"query", "--format", "json", "--no-progress", "print x = 1"}, &stdout, &stderr)
 	if code != 0 || stdout.String() != "{\"x\":1}\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+}
+
+// screen replays what a terminal shows for text written to it with the
+// bar's controls: \r returns to the line's start, ESC [K erases to its
+// end, text overwrites.
+func screen(stream string) []string {
+	var lines []string
+	var cur []byte
+	col := 0
+	for i := 0; i < len(stream); i++ {
+		switch c := stream[i]; {
+		case c == '\r':
+			col = 0
+		case c == '\n':
+			lines = append(lines, string(cur))
+			cur, col = nil, 0
+		case strings.HasPrefix(stream[i:], "\x1b[K"):
+			cur = cur[:col]
+			i += 2
+		default:
+			if col < len(cur) {
+				cur[col] = c
+			} else {
+				cur = append(cur, c)
+			}
+			col++
+		}
+	}
+	if len(cur) > 0 {
+		lines = append(lines, string(cur))
+	}
+	return lines
+}
+
+// TestWatchRedrawsBetweenOutput lets the bar redraw every millisecond
+// while lines are written in pieces: what stays on the screen is exactly
+// the lines, with no trace of the bar. Run it with -race.
+func TestWatchRedrawsBetweenOutput(t *testing.T) {
+	set, _ := genData(t, 200)
+	diag := &source.Diagnostics{}
+	p, err := query.Prepare(syntax.NewSource("q", "CloudAppEvents | count"), query.Options{Data: set, Diag: diag})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var term bytes.Buffer
+	w := &watch{diag: diag, data: set, start: time.Now(), term: &term, width: func() int { return 120 }, now: time.Now, tick: time.Millisecond}
+	_, stderr := w.wrap(nil, &term)
+	w.begin("count", p)
+	ran := make(chan error, 1)
+	go func() { ran <- p.Run(func(*vec.Batch) error { return nil }) }()
+	var want []string
+	for i := 0; i < 100; i++ {
+		line := fmt.Sprintf("row %d of the results", i)
+		want = append(want, line)
+		stderr.Write([]byte(line[:5]))
+		time.Sleep(100 * time.Microsecond)
+		stderr.Write([]byte(line[5:] + "\n"))
+		if i%10 == 0 {
+			time.Sleep(3 * time.Millisecond)
+		}
+	}
+	if err := <-ran; err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	w.finish()
+	w.mu.Lock()
+	out := term.String()
+	w.mu.Unlock()
+	if !strings.Contains(out, "  count\x1b[K") {
+		t.Fatalf("the bar was never drawn: %q", out)
+	}
+	got := screen(out)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("screen after the run:\n%s\nwant the lines alone", strings.Join(got, "\n"))
 	}
 }

@@ -43,6 +43,9 @@ func testCmd(args []string, stdout, stderr io.Writer) error {
 	passed, failed := 0, 0
 	for _, f := range files {
 		results := ruletest.RunFile(f, keep)
+		if len(results) == 0 {
+			continue // --run selected none of its cases
+		}
 		all = append(all, results...)
 		bad := 0
 		for _, r := range results {

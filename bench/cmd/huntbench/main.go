@@ -207,6 +207,8 @@ func run(c *config) error {
 	}
 	rep.Meta.Seconds = time.Since(start).Seconds()
 	printSummary(os.Stdout, rep)
+	rep.Targets = checkTargets(rep.Results)
+	printTargets(os.Stdout, rep.Targets)
 	if c.jsonOut != "" {
 		if err := rep.writeJSON(c.jsonOut); err != nil {
 			return err

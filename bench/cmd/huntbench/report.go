@@ -63,6 +63,7 @@ type result struct {
 type report struct {
 	Meta    metadata  `json:"meta"`
 	Results []*result `json:"results"`
+	Targets []target  `json:"targets,omitempty"`
 }
 
 func (r *report) writeJSON(path string) error {
