@@ -15,9 +15,10 @@ type pathsReader struct {
 }
 
 type subReader struct {
-	kinds []byte // nil: every row holds a string
-	strs  *chunkReader
-	other *chunkReader // nil when no row holds another kind
+	kindsRef *pageRef
+	kinds    []byte // nil: every row holds a string
+	strs     *chunkReader
+	other    *chunkReader // nil when no row holds another kind
 }
 
 func newPathsReader(whole *chunkReader) (*pathsReader, error) {
@@ -34,24 +35,41 @@ func newPathsReader(whole *chunkReader) (*pathsReader, error) {
 		return nil, whole.corrupt()
 	}
 	pr.shape = shape
-	for _, s := range c.subs {
-		sr := &subReader{strs: newChunkReader(whole.pf, s.strs, types.String, whole.rows)}
-		if s.kinds != nil {
-			k, err := whole.pf.page(*s.kinds)
-			if err != nil {
-				return nil, err
-			}
-			if len(k) != whole.rows {
-				return nil, whole.corrupt()
-			}
-			sr.kinds = k
-		}
-		if s.other != nil {
-			sr.other = newChunkReader(whole.pf, s.other, types.Dynamic, whole.rows)
-		}
-		pr.subs[s.key] = sr
-	}
 	return pr, nil
+}
+
+// sub returns the reader of a shredded key, or nil when the block did
+// not shred it. Its pages are read when first needed.
+func (pr *pathsReader) sub(key string) (*subReader, error) {
+	if sr, ok := pr.subs[key]; ok {
+		return sr, nil
+	}
+	whole := pr.whole
+	var sr *subReader
+	if pr.shape != nil {
+		for _, s := range whole.c.subs {
+			if s.key != key {
+				continue
+			}
+			sr = &subReader{strs: newChunkReader(whole.pf, s.strs, types.String, whole.rows)}
+			if s.kinds != nil {
+				k, err := whole.pf.page(*s.kinds)
+				if err != nil {
+					return nil, err
+				}
+				if len(k) != whole.rows {
+					return nil, whole.corrupt()
+				}
+				sr.kinds = k
+			}
+			if s.other != nil {
+				sr.other = newChunkReader(whole.pf, s.other, types.Dynamic, whole.rows)
+			}
+			break
+		}
+	}
+	pr.subs[key] = sr
+	return sr, nil
 }
 
 func (sr *subReader) kind(i int) byte {
@@ -70,7 +88,11 @@ func (pr *pathsReader) member(key string, i int) (any, error) {
 	if !pr.isBag(i) {
 		return nil, nil
 	}
-	if sr := pr.subs[key]; sr != nil {
+	sr, err := pr.sub(key)
+	if err != nil {
+		return nil, err
+	}
+	if sr != nil {
 		switch sr.kind(i) {
 		case kindString:
 			v, err := sr.strs.gather([]int32{int32(i)})
@@ -113,8 +135,13 @@ func (pr *pathsReader) gather(keys []string, rows []int32) (*vec.Vec, error) {
 	}
 	strs := make([]*vec.Vec, len(keys))
 	others := make([]*vec.Vec, len(keys))
+	subs := make([]*subReader, len(keys))
 	for k, key := range keys {
-		sr := pr.subs[key]
+		sr, err := pr.sub(key)
+		if err != nil {
+			return nil, err
+		}
+		subs[k] = sr
 		if sr == nil {
 			continue
 		}
@@ -141,8 +168,8 @@ func (pr *pathsReader) gather(keys []string, rows []int32) (*vec.Vec, error) {
 	for j, i := range rows {
 		if !pr.isBag(int(i)) {
 			out.Dyns = append(out.Dyns, nil)
-			for k, key := range keys {
-				if sr := pr.subs[key]; sr != nil && sr.kind(int(i)) == kindOther {
+			for k := range keys {
+				if sr := subs[k]; sr != nil && sr.kind(int(i)) == kindOther {
 					oi[k]++
 				}
 			}
@@ -152,7 +179,7 @@ func (pr *pathsReader) gather(keys []string, rows []int32) (*vec.Vec, error) {
 		var whole *types.Bag
 		wholeDone := false
 		for k, key := range keys {
-			if sr := pr.subs[key]; sr != nil {
+			if sr := subs[k]; sr != nil {
 				switch sr.kind(int(i)) {
 				case kindString:
 					bag.Keys = append(bag.Keys, key)

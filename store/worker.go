@@ -438,7 +438,10 @@ func (w *worker) applyPath(bs *blockState, fi int, cand bitset) error {
 		}
 		return nil
 	}
-	sr := pr.subs[f.sf.Path]
+	sr, err := pr.sub(f.sf.Path)
+	if err != nil {
+		return err
+	}
 	if sr == nil {
 		// Not shredded here: rows whose bags have unshredded keys are
 		// decoded; the others lack the key.

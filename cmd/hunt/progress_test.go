@@ -256,7 +256,13 @@ func TestWatchRedrawsBetweenOutput(t *testing.T) {
 		time.Sleep(100 * time.Microsecond)
 		stderr.Write([]byte(line[5:] + "\n"))
 		if i%10 == 0 {
-			time.Sleep(3 * time.Millisecond)
+			// Draw the bar here as the ticker would, so the test does not
+			// depend on the scheduler on a loaded machine; the ticker still
+			// races with the writes above.
+			w.mu.Lock()
+			w.drawLocked()
+			w.mu.Unlock()
+			time.Sleep(time.Millisecond)
 		}
 	}
 	if err := <-ran; err != nil {
