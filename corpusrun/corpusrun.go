@@ -61,6 +61,10 @@ type Options struct {
 	// queries with watch lists from the web run offline. An empty file
 	// suits every format and gives no rows.
 	ExternalFile string
+	// GeoIP answers geo_info_from_ip_address() (as --geoip does); nil
+	// means the empty database of EmptyGeoDB, so that those queries run
+	// offline and find no locations.
+	GeoIP *fn.GeoDB
 }
 
 // Result is the outcome of one corpus file.
@@ -84,11 +88,19 @@ type Result struct {
 	// External is set when the query read externaldata bound to
 	// Options.ExternalFile.
 	External bool
+	// Geo is set when the query looked addresses up in Options.GeoIP.
+	Geo bool
+	// check is the analyzer comparison with the reference (agreement.go).
+	check *checkInfo
 }
 
 // Run executes every corpus query and returns the results sorted by file.
 func Run(opt Options) ([]Result, error) {
 	ref, err := readReference(filepath.Join(opt.Corpus, "REFERENCE.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	refRows, err := readReferenceRows(filepath.Join(opt.Corpus, "REFERENCE.tsv"))
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +124,11 @@ func Run(opt Options) ([]Result, error) {
 	if opt.Timeout == 0 {
 		opt.Timeout = 30 * time.Second
 	}
+	if opt.GeoIP == nil {
+		if opt.GeoIP, err = fn.NewGeoDB(EmptyGeoDB()); err != nil {
+			return nil, err
+		}
+	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -128,6 +145,11 @@ func Run(opt Options) ([]Result, error) {
 				r := runOne(opt, set, rel)
 				if rr, ok := ref[rel]; ok {
 					r.RefKnown, r.RefClean = true, rr
+				}
+				if rr, ok := refRows[rel]; ok {
+					if text, err := os.ReadFile(filepath.Join(opt.Corpus, filepath.FromSlash(rel))); err == nil {
+						r.check = checkOne(rel, string(text), rr)
+					}
 				}
 				results[i] = r
 			}
@@ -161,7 +183,7 @@ func runOne(opt Options, set *source.Set, rel string) Result {
 	start := time.Now()
 	go func() {
 		src := syntax.NewSource(rel, string(text))
-		qo := query.Options{Data: set, Diag: &source.Diagnostics{}, Now: opt.Now, MaxMemory: opt.MaxMemory}
+		qo := query.Options{Data: set, Diag: &source.Diagnostics{}, Now: opt.Now, MaxMemory: opt.MaxMemory, GeoIP: opt.GeoIP}
 		if letsOnly(src) {
 			qo.CheckOnly = true
 		}
@@ -193,6 +215,7 @@ func runOne(opt Options, set *source.Set, rel string) Result {
 	case d := <-ch:
 		r.Elapsed = time.Since(start)
 		r.Rows, r.LetsOnly, r.External = d.rows, d.letsOnly, d.external
+		r.Geo = strings.Contains(string(text), "geo_info_from_ip_address")
 		classify(&r, d.err)
 	case <-time.After(opt.Timeout):
 		r.Elapsed = opt.Timeout

@@ -20,6 +20,9 @@ type Summary struct {
 	// External counts the queries that ran reading externaldata bound to
 	// an empty local file (included in Ran).
 	External int
+	// Geo counts the queries that ran looking addresses up in the empty
+	// geolocation database (included in Ran).
+	Geo int
 }
 
 // Summarize counts the results.
@@ -35,6 +38,9 @@ func Summarize(rs []Result) Summary {
 			}
 			if r.External {
 				s.External++
+			}
+			if r.Geo {
+				s.Geo++
 			}
 		case Unsupported:
 			s.Unsupported++
@@ -154,11 +160,40 @@ they count as ran when they analyze cleanly, as there is nothing to execute.
 %d read watch lists from the web with `+"`externaldata`"+`: the runner binds each
 URL to an empty local file, as `+"`--externaldata URL=FILE`"+` does, so they run
 offline over no watch-list rows.
+%d look addresses up with `+"`geo_info_from_ip_address()`"+`: the runner binds an
+empty geolocation database, as `+"`--geoip FILE`"+` binds a MaxMind DB file, so they
+run offline and find no locations (an empty bag, as for an address Kusto's
+database lacks).
 
 `, s.Total, rows,
 		s.Ran, pct(s.Ran, s.Total), s.Unsupported, pct(s.Unsupported, s.Total), s.Failed, pct(s.Failed, s.Total),
 		s.Timeout, pct(s.Timeout, s.Total), s.Crashed, pct(s.Crashed, s.Total), s.Total,
-		s.RefClean, s.RefCleanRan, fmt.Sprintf("%.1f%%", s.RefCleanShare()), s.LetsOnly, s.External)
+		s.RefClean, s.RefCleanRan, fmt.Sprintf("%.1f%%", s.RefCleanShare()), s.LetsOnly, s.External, s.Geo)
+
+	g := AgreementOf(rs)
+	fmt.Fprintf(w, `## Analyzer agreement
+
+Every query is also analyzed without data, as `+"`hunt check`"+` does, with the
+catalog's table schemas, and compared with what Microsoft's analyzer says
+of it (`+"`REFERENCE.tsv`"+`; `+"`go test ./hunttest -run TestAnalyzerAgreement -corpus`"+`
+prints the differences).
+
+| | queries | agree | share |
+|---|---:|---:|---:|
+| accepted by both: same result columns and types | %d | %d | %s |
+| unknown table, column or function: hunt rejects the query too | %d | %d | %s |
+
+Of the rejected queries with an unknown name, %d get an error naming it; the
+others get an error of another kind first (`+"`FileProfile()`"+`, `+"`arg(\"\")`"+` and other
+cloud services are "not available offline", a watch list is not bound, a
+column is not dynamic in hunt's schema).
+
+Of the %d queries the reference accepts, hunt's analyzer rejects %d without
+data (most need the data to know their columns: `+"`evaluate bag_unpack`"+` and
+`+"`pivot`"+` of a table hunt has no rows for).
+
+`, g.HuntClean, g.Match, fmt.Sprintf("%.1f%%", g.MatchShare()), g.RefUnknown, g.Reported, fmt.Sprintf("%.1f%%", g.ReportedShare()), g.Named,
+		g.RefClean, g.RefClean-g.HuntClean)
 
 	// Per source folder.
 	fmt.Fprintln(w, "## By source")

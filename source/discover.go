@@ -27,7 +27,7 @@ const (
 	JSONLines             // one flat JSON object per line
 	JSONDocument          // arrays of flat objects, or pretty-printed flat objects
 	CSV                   // RFC 4180 with a header row
-	Parquet               // recognized, not read yet
+	Parquet               // Apache Parquet
 )
 
 var formatNames = [...]string{"unknown", "defender-export", "event-hub", "json-lines", "json-document", "csv", "parquet"}

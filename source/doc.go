@@ -33,8 +33,15 @@
 // a string column and null in any other.
 //
 // Any of these may be compressed with gzip (.gz) or zstd (.zst); the magic
-// bytes decide, so a mislabeled file still reads. Parquet files are
-// recognized but not read yet.
+// bytes decide, so a mislabeled file still reads.
+//
+// Parquet (".parquet", or the PAR1 magic): columns are matched by name;
+// only the requested columns are read. Values convert as JSON values do;
+// integer timestamps (milli-, micro-, nanoseconds), INT96 timestamps and
+// dates become datetimes, UUIDs guids, and strings holding a JSON object
+// or array in a dynamic column are parsed (exports keep RawEventData as
+// JSON text). Group and repeated columns become dynamic values. A table
+// not in the catalog takes its columns from the files' schemas.
 //
 // # Which table a file holds
 //
@@ -137,6 +144,41 @@
 // each key up in a small map of requested columns, skips unrequested
 // values by scanning for their end, and decodes requested ones straight
 // into typed vectors. Only requested dynamic columns are parsed into
-// trees. Low-cardinality string columns are interned per file so that
-// repeated values such as ActionType do not allocate per row.
+// trees, and when the query reads a dynamic column only through some
+// keys (ScanSpec.Paths: RawEventData.FileExtension, …) only those
+// members are built; the others are skipped unbuilt and unchecked.
+// Low-cardinality string columns are interned per file so that repeated
+// values such as ActionType do not allocate per row.
+//
+// Filters the query applies right after the scan (ScanSpec.Filters:
+// ActionType =~ "…", ApplicationId == 11161, Timestamp > ago(1d)) are
+// tested on each record's raw bytes before it is decoded, and a record
+// is dropped when it certainly fails (see pushdown.go for how "certainly"
+// is made sure of: every occurrence of the column's keys is found with a
+// memchr-like scan and converted as the decoder would). The query filters
+// again, so a record kept in doubt costs only time. A record dropped this
+// way is not decoded, so damage elsewhere in it goes unreported; records
+// that do not look whole (truncated lines) are never dropped, so the
+// common damage is still reported. Parquet readers test the filters on
+// the filter columns' values before converting the other columns, and
+// skip row groups whose statistics exclude a time or number filter.
+//
+// # Parallel reading
+//
+// A Reader splits (Split, for the executor's workers) into parts that
+// read contiguous pieces of the table: whole files balanced by size, and
+// large uncompressed JSON-lines files cut at byte offsets. A part reads
+// the lines that start in its piece; the line that straddles its end is
+// its own. A reader that is not split decodes JSON files on all cores
+// itself: one goroutine reads and decompresses and cuts the data into
+// chunks of whole records, workers decode chunks, and batches come out
+// in file order. That is how a single gzip file, which cannot be cut,
+// uses more than one core. Compressed files read on one goroutine are
+// decompressed a few buffers ahead on another.
+//
+// Either way the rows come out in the order one goroutine would produce
+// them, and so do the problems reported: parts and chunks report into
+// private buffers that are merged in data order, and a part cut from the
+// middle of a file shifts its line numbers by the lines of the parts
+// before it, which they count as they read.
 package source

@@ -3,6 +3,7 @@ package source
 import (
 	"bytes"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -32,20 +33,48 @@ type fileReader interface {
 
 // openRange starts reading one file range on the calling goroutine;
 // compressed files are decompressed a few buffers ahead on another.
-func openRange(rg fileRange, diag *Diagnostics, ctr *scanCounters, serial bool) (fileReader, error) {
+func openRange(rg fileRange, diag *Diagnostics, ioc ioCtx, serial bool) (fileReader, error) {
 	f := rg.file
 	if f.Format == Parquet {
-		return openParquet(f, ctr)
+		return openParquet(rg, ioc)
+	}
+	if src, closer, err := openMappedLines(rg, diag, ioc); src != nil || err != nil {
+		if err != nil {
+			return nil, err
+		}
+		return &jsonReader{path: f.Path, src: src, closer: closer, diag: diag,
+			envelope: f.Format == DefenderExport, filter: f.filter()}, nil
 	}
 	start := rg.start
 	if start > 0 {
 		start-- // the byte before the range tells whether a line starts at it
 	}
-	r, closer, err := openStreamAt(f.Path, f.Compression, start, ctr, serial, !serial)
+	r, closer, err := openStreamAt(f.Path, f.Compression, start, ioc, serial, !serial)
 	if err != nil {
 		return nil, err
 	}
 	return newFileReader(f, rg, r, closer, diag), nil
+}
+
+// openMappedLines returns a source of the lines of a plain line file
+// read through a memory map, or nil when the file is not such a file or
+// cannot be mapped.
+func openMappedLines(rg fileRange, diag *Diagnostics, ioc ioCtx) (*lineSource, io.Closer, error) {
+	f := rg.file
+	if f.Compression != None || (f.Format != DefenderExport && f.Format != JSONLines) {
+		return nil, nil, nil
+	}
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	report := func(line int, reason string) { diag.add(f.Path, line, reason) }
+	src := newMappedLineSource(fh, report, rg.start, rg.end, ioc)
+	if src == nil {
+		fh.Close()
+		return nil, nil, nil
+	}
+	return src, fh, nil
 }
 
 // newFileReader reads the records of f (or of range rg of it) from r,
@@ -198,7 +227,7 @@ func (r *jsonReader) decodeRecord(rb *rowBuilder, rec []byte, line int, lc *loca
 		// first record of the category, as one reader would.
 		r.diag.addOnce(r.path, line, reason, r.path+"\x00"+reason)
 	case outPushdown:
-		rb.rollback()
+		// Dropped before anything was decoded: nothing to roll back.
 		lc.pushdown++
 	default:
 		rb.rollback()

@@ -29,19 +29,22 @@ import (
 
 // pqReaderAt counts the bytes parquet-go reads.
 type pqReaderAt struct {
-	f   *os.File
-	ctr *scanCounters
+	f  *os.File
+	io ioCtx
 }
 
 func (r pqReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if r.io.stopped() {
+		return 0, errStopped
+	}
 	n, err := r.f.ReadAt(p, off)
-	if n > 0 && r.ctr != nil {
-		r.ctr.bytesRead.Add(int64(n))
+	if n > 0 && r.io.ctr != nil {
+		r.io.ctr.bytesRead.Add(int64(n))
 	}
 	return n, err
 }
 
-func openParquetFile(path string, ctr *scanCounters) (*os.File, *parquet.File, error) {
+func openParquetFile(path string, ioc ioCtx) (*os.File, *parquet.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -51,7 +54,7 @@ func openParquetFile(path string, ctr *scanCounters) (*os.File, *parquet.File, e
 		f.Close()
 		return nil, nil, err
 	}
-	pf, err := parquet.OpenFile(pqReaderAt{f, ctr}, st.Size(), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	pf, err := parquet.OpenFile(pqReaderAt{f, ioc}, st.Size(), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
 	if err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("%s: not a readable Parquet file: %w", path, err)
@@ -146,7 +149,7 @@ func parquetType(c *parquet.Column) types.Type {
 
 // parquetSchema is the columns of a Parquet file.
 func parquetSchema(path string) (vec.Schema, error) {
-	f, pf, err := openParquetFile(path, nil)
+	f, pf, err := openParquetFile(path, ioCtx{})
 	if err != nil {
 		return nil, err
 	}
@@ -174,26 +177,51 @@ type pqColumn struct {
 }
 
 type parquetReader struct {
-	path   string
-	f      *os.File
-	pf     *parquet.File
-	cols   []*pqColumn
-	first  int // cols[:first] feed pushed-down filters and are read first
-	nested bool
-	bound  bool
-	group  int   // next row group
-	left   int64 // rows left in the current group
-	rows   parquet.Rows
-	rowBuf []parquet.Row
-	ctr    *scanCounters
+	path     string
+	f        *os.File
+	pf       *parquet.File
+	cols     []*pqColumn
+	first    int // cols[:first] feed pushed-down filters and are read first
+	nested   bool
+	bound    bool
+	group    int   // next row group
+	endGroup int   // the row group to stop before
+	left     int64 // rows left in the current group
+	rows     parquet.Rows
+	rowBuf   []parquet.Row
 }
 
-func openParquet(f *File, ctr *scanCounters) (fileReader, error) {
-	file, pf, err := openParquetFile(f.Path, ctr)
+// openParquet reads the row groups [rg.start, rg.end) of a Parquet file
+// (all of them when rg.end < 0).
+func openParquet(rg fileRange, ioc ioCtx) (fileReader, error) {
+	file, pf, err := openParquetFile(rg.file.Path, ioc)
 	if err != nil {
 		return nil, err
 	}
-	return &parquetReader{path: f.Path, f: file, pf: pf, ctr: ctr}, nil
+	end := len(pf.RowGroups())
+	if rg.end >= 0 && int(rg.end) < end {
+		end = int(rg.end)
+	}
+	return &parquetReader{path: rg.file.Path, f: file, pf: pf, group: int(rg.start), endGroup: end}, nil
+}
+
+// rowGroupSizes returns the compressed size of each row group of a
+// Parquet file, from its footer.
+func rowGroupSizes(path string) ([]int64, error) {
+	f, pf, err := openParquetFile(path, ioCtx{})
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var sizes []int64
+	for _, g := range pf.Metadata().RowGroups {
+		size := g.TotalCompressedSize
+		if size <= 0 {
+			size = g.TotalByteSize
+		}
+		sizes = append(sizes, size)
+	}
+	return sizes, nil
 }
 
 func (r *parquetReader) lines() int { return 0 }
@@ -280,13 +308,13 @@ func (r *parquetReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
 		if r.left == 0 {
 			r.closeGroup()
 			groups := r.pf.RowGroups()
-			for r.group < len(groups) && rb.pd != nil && rb.pd.skipsGroup(groups[r.group], r.pf) {
+			for r.group < r.endGroup && rb.pd != nil && rb.pd.skipsGroup(r.group, r.pf) {
 				n := groups[r.group].NumRows()
 				lc.records += n
 				lc.pushdown += n
 				r.group++
 			}
-			if r.group >= len(groups) {
+			if r.group >= r.endGroup {
 				return true, nil
 			}
 			g := groups[r.group]
@@ -636,11 +664,7 @@ func convB(b bool) int64 {
 
 // skipsGroup reports whether the statistics of row group g show that a
 // pushed-down filter fails on all its rows.
-func (pd *pushdown) skipsGroup(g parquet.RowGroup, pf *parquet.File) bool {
-	idx := groupIndex(g, pf)
-	if idx < 0 {
-		return false
-	}
+func (pd *pushdown) skipsGroup(idx int, pf *parquet.File) bool {
 	meta := pf.Metadata().RowGroups[idx]
 	for _, c := range pd.checks {
 		if c.typ != types.DateTime && c.typ != types.Int && c.typ != types.Long {
@@ -671,15 +695,6 @@ func (pd *pushdown) skipsGroup(g parquet.RowGroup, pf *parquet.File) bool {
 	return false
 }
 
-func groupIndex(g parquet.RowGroup, pf *parquet.File) int {
-	for i, x := range pf.RowGroups() {
-		if x == g {
-			return i
-		}
-	}
-	return -1
-}
-
 // columnBounds decodes a column chunk's min and max as the column's KQL
 // values (ticks for times). ok is false when they are unknown or the
 // chunk may hold nulls only partly described.
@@ -690,6 +705,11 @@ func columnBounds(col *parquet.Column, st format.Statistics, rows int64) (lo, hi
 	}
 	if minB == nil || maxB == nil {
 		return 0, 0, false
+	}
+	if lt := col.Type().LogicalType(); lt != nil {
+		if it, ok := lt.Value.(*format.IntType); ok && !it.IsSigned {
+			return 0, 0, false // ordered as unsigned
+		}
 	}
 	k := pqKindOf(col)
 	dec := func(b []byte) (int64, bool) {

@@ -181,6 +181,29 @@ func TestParquet(t *testing.T) {
 			t.Errorf("scan stats %+v", st)
 		}
 	}
+	// Split cuts between row groups (the first file has four).
+	for n := 2; n <= 5; n++ {
+		r, err := tb.Open(ScanSpec{Columns: cols}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, err := r.(*tableReader).Split(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(parts) < 2 {
+			t.Errorf("Split(%d): %d parts", n, len(parts))
+		}
+		var got []string
+		for _, p := range parts {
+			got = append(got, drain(t, p.(*tableReader), s)...)
+		}
+		var want []string
+		for _, row := range rows {
+			want = append(want, pqWant(row, cols))
+		}
+		diffRows(t, fmt.Sprintf("Split(%d)", n), got, want)
+	}
 	// Projection: two columns, in another order, one of them twice.
 	pick := []string{"ActionType", "Timestamp", "ActionType"}
 	r, err := tb.Open(ScanSpec{Columns: pick}, nil)

@@ -111,7 +111,18 @@ func (p *pipeline) produce() {
 	defer close(p.jobs)
 	defer close(p.order)
 	for ri, rg := range p.r.ranges {
-		if !p.produceRange(ri, rg) {
+		ok := true
+		err := catchFaults(func() error {
+			ok = p.produceRange(ri, rg)
+			return nil
+		})
+		if err != nil {
+			c := newChunk(ri)
+			c.err = err
+			p.emit(c)
+			return
+		}
+		if !ok {
 			return
 		}
 	}
@@ -120,25 +131,36 @@ func (p *pipeline) produce() {
 func (p *pipeline) produceRange(ri int, rg fileRange) bool {
 	c := newChunk(ri)
 	f := rg.file
-	start := rg.start
-	if start > 0 {
-		start--
-	}
-	r, closer, err := openStreamAt(f.Path, f.Compression, start, p.r.ctr, false, false)
-	if err != nil {
-		c.err = err
-		p.emit(c)
-		return false
-	}
 	report := func(line int, reason string) {
 		c.reports = append(c.reports, chunkReport{len(c.ends), line, reason})
 	}
 	var src recordSource
-	switch f.Format {
-	case EventHub, JSONDocument:
-		src = newDocSource(r, report)
-	default:
-		src = newRangeSource(r, report, rg.start, rg.end)
+	var closer io.Closer
+	if ms, mc, err := openMappedLines(rg, nil, p.r.ioCtx()); err != nil {
+		c.err = err
+		p.emit(c)
+		return false
+	} else if ms != nil {
+		ms.report = report
+		src, closer = ms, mc
+	} else {
+		start := rg.start
+		if start > 0 {
+			start--
+		}
+		r, rc, err := openStreamAt(f.Path, f.Compression, start, p.r.ioCtx(), false, true)
+		if err != nil {
+			c.err = err
+			p.emit(c)
+			return false
+		}
+		closer = rc
+		switch f.Format {
+		case EventHub, JSONDocument:
+			src = newDocSource(r, report)
+		default:
+			src = newRangeSource(r, report, rg.start, rg.end)
+		}
 	}
 	defer src.release()
 	for {

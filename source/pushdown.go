@@ -348,7 +348,8 @@ func (c *pdCheck) rejects(pd *pushdown, obj []byte) bool {
 			k := from + j - a
 			from += j + 1
 			e := k + len(key)
-			if e > len(obj) || string(obj[k:e]) != string(key) || !isKeyAt(obj, k, e) {
+			if k < 0 || e > len(obj) || obj[k] != key[0] || obj[e-1] != key[len(key)-1] ||
+				string(obj[k:e]) != string(key) || !isKeyAt(obj, k, e) {
 				continue
 			}
 			v := skipWS(obj, e+1)

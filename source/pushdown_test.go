@@ -277,3 +277,40 @@ func dtValue(t *testing.T, s string) types.DT {
 	}
 	return types.DT(v)
 }
+
+// TestPushdownFromPlan: the filters the planner pushes down for the
+// flagship rule's kind of query compile and drop records: a time bound
+// from ago(), an int compared with a long literal, a case-insensitive
+// string match.
+func TestPushdownFromPlan(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; i < 300; i++ {
+		ts := "2026-11-20T00:00:00Z" // older than ago(1d)
+		if i%3 == 0 {
+			ts = "2026-11-25T01:00:00Z"
+		}
+		fmt.Fprintf(&b, `{"Timestamp":%q,"ApplicationId":%d,"ActionType":%q,"RawEventData":{"FileExtension":"zip","Other":[1,2,3]}}`+"\n",
+			ts, 11161+i%2, []string{"FileUploadedToCloud", "FileDownloaded"}[i%5/4])
+	}
+	p := writeFile(t, filepath.Join(dir, "CloudAppEvents.jsonl"), []byte(b.String()))
+	set := testSet(schemaOf("Timestamp:datetime ApplicationId:int ActionType:string RawEventData:dynamic"), &File{Path: p, Format: JSONLines, table: "T"})
+	for _, c := range []struct {
+		where   string
+		dropped int64
+	}{
+		{`Timestamp > ago(1d)`, 200},
+		{`ApplicationId == 11161`, 150},
+		{`ActionType =~ "fileuploadedtocloud"`, 60},
+	} {
+		q := "T | where " + c.where + " | project Timestamp, ext = RawEventData.FileExtension"
+		want, _ := kqlRun(t, set, q, false, 1)
+		got, diag := kqlRun(t, set, q, true, 2)
+		if !eqStrings(got, want) {
+			t.Errorf("%s: %d rows, want %d", c.where, len(got), len(want))
+		}
+		if d := diag.Scan().Pushdown; d != c.dropped {
+			t.Errorf("%s: pushdown dropped %d records, want %d", c.where, d, c.dropped)
+		}
+	}
+}

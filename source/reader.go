@@ -265,6 +265,14 @@ type tableReader struct {
 	pl *pipeline
 }
 
+func (r *tableReader) ioCtx() ioCtx {
+	c := ioCtx{ctr: r.ctr}
+	if r.part != nil {
+		c.stop = &r.part.stop
+	}
+	return c
+}
+
 func newTableReader(cfg *readConfig, ranges []fileRange, diag *Diagnostics, ctr *scanCounters, workers int) *tableReader {
 	return &tableReader{cfg: cfg, ranges: ranges, diag: diag, ctr: ctr, workers: max(workers, 1)}
 }
@@ -288,7 +296,11 @@ func (r *tableReader) Next() (*vec.Batch, error) {
 	if r.pl != nil {
 		b, err = r.pl.next()
 	} else {
-		b, err = r.nextInline()
+		err = catchFaults(func() error {
+			var err error
+			b, err = r.nextInline()
+			return err
+		})
 	}
 	if err != nil {
 		r.finish(false)
@@ -315,7 +327,7 @@ func (r *tableReader) nextInline() (*vec.Batch, error) {
 			}
 			rg := r.ranges[r.next]
 			r.next++
-			fr, err := openRange(rg, r.diag, r.ctr, false)
+			fr, err := openRange(rg, r.diag, r.ioCtx(), false)
 			if err != nil {
 				return nil, err
 			}

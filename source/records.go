@@ -19,6 +19,8 @@ var MaxDocumentBytes = 256 << 20
 
 const initialBufSize = 1 << 20
 
+var errMapFailed = errors.New("cannot map the file into memory")
+
 var bufPool = sync.Pool{New: func() any { b := make([]byte, initialBufSize); return &b }}
 
 // reportFunc receives a problem at a 1-based line of the current file.
@@ -38,6 +40,7 @@ type byteSource struct {
 	hardErr error // an I/O error: the caller must fail
 	corrupt error // a decompression error: reported, the file ends here
 	limit   int
+	m       *mapping // set when buf is a window of a memory-mapped file
 
 	zeroReads int
 }
@@ -50,6 +53,10 @@ func (s *byteSource) init(r io.Reader, limit int) {
 }
 
 func (s *byteSource) release() {
+	if s.m != nil {
+		s.releaseMap()
+		return
+	}
 	if s.pooled != nil {
 		// Only buffers of the pooled size go back, so one huge line does
 		// not pin a huge buffer in the pool.
@@ -67,6 +74,12 @@ func (s *byteSource) release() {
 // a full buffer keeps the number of rescans of a long record logarithmic.
 func (s *byteSource) fill() {
 	if s.eof {
+		return
+	}
+	if s.m != nil {
+		if !s.mapNext() {
+			s.eof, s.hardErr = true, errMapFailed
+		}
 		return
 	}
 	if s.pos > 0 {

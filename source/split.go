@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"hunt/engine/exec"
 )
@@ -72,6 +73,20 @@ func planSplit(ranges []fileRange, n int) ([][]fileRange, error) {
 	items := make([]item, 0, len(ranges))
 	var total int64
 	for _, rg := range ranges {
+		if rg.file.Format == Parquet && rg.start == 0 && rg.end < 0 {
+			// A Parquet file splits between row groups.
+			sizes, err := rowGroupSizes(rg.file.Path)
+			if err != nil {
+				return nil, err
+			}
+			if len(sizes) > 1 {
+				for g, size := range sizes {
+					items = append(items, item{fileRange{file: rg.file, start: int64(g), end: int64(g + 1)}, size})
+					total += size
+				}
+				continue
+			}
+		}
 		st, err := os.Stat(rg.file.Path)
 		if err != nil {
 			return nil, err
@@ -138,7 +153,24 @@ func planSplit(ranges []fileRange, n int) ([][]fileRange, error) {
 	if len(parts) == 0 {
 		parts = [][]fileRange{nil}
 	}
+	for i, p := range parts {
+		parts[i] = joinRowGroups(p)
+	}
 	return parts, nil
+}
+
+// joinRowGroups merges consecutive row-group ranges of a Parquet file;
+// the ranges of a whole file become the whole file again.
+func joinRowGroups(p []fileRange) []fileRange {
+	var out []fileRange
+	for _, rg := range p {
+		if n := len(out); n > 0 && rg.file.Format == Parquet && out[n-1].file == rg.file && out[n-1].end == rg.start {
+			out[n-1].end = rg.end
+			continue
+		}
+		out = append(out, rg)
+	}
+	return out
 }
 
 // splitGroup publishes the problems of the parts of one Split into the
@@ -166,6 +198,9 @@ type splitPart struct {
 	lastIsFirst bool
 	lastLines   int // lines read in the last range, when cut
 	state       uint8
+	// stop is set when a part before this one was closed early: its
+	// consumer stopped, and this part's rows are not wanted.
+	stop atomic.Bool
 }
 
 const (
@@ -192,6 +227,17 @@ func (p *splitPart) finish(complete bool) {
 	p.state = partAbandoned
 	if complete {
 		p.state = partDone
+	} else {
+		// Parts after this one may be scanning on other goroutines for
+		// rows nobody will read (a take after a selective filter); they
+		// stop at their next read.
+		after := false
+		for _, q := range g.parts {
+			if after {
+				q.stop.Store(true)
+			}
+			after = after || q == p
+		}
 	}
 	for g.next < len(g.parts) && g.parts[g.next].state != partRunning {
 		q := g.parts[g.next]

@@ -2,6 +2,7 @@ package source
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -110,6 +111,16 @@ func readParts(t *testing.T, parts []exec.Source, s vec.Schema, concurrent bool)
 // order are the whole table's, and the problems reported are the same,
 // with the same line numbers, in the same order.
 func TestSplit(t *testing.T) {
+	for _, w := range []int64{mapWindow, 100} {
+		t.Run(fmt.Sprintf("window %d", w), func(t *testing.T) {
+			defer func(n int64) { mapWindow = n }(mapWindow)
+			mapWindow = w
+			testSplit(t)
+		})
+	}
+}
+
+func testSplit(t *testing.T) {
 	defer func(n int64) { minSplitBytes = n }(minSplitBytes)
 	minSplitBytes = 64
 	defer func(n int) { MaxLineBytes = n }(MaxLineBytes)
@@ -288,6 +299,85 @@ func TestRangeSource(t *testing.T) {
 		}
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("cut at %d: %q, want %q", c, got, want)
+		}
+	}
+}
+
+// TestSplitStop: once a part is closed before its end, the parts after it
+// fail at their next read instead of scanning on for rows nobody reads,
+// and they fail rather than end, so no reader mistakes them for whole.
+func TestSplitStop(t *testing.T) {
+	defer func(n int64) { minSplitBytes = n }(minSplitBytes)
+	minSplitBytes = 64
+	defer func(n int) { vec.BatchSize = n }(vec.BatchSize)
+	vec.BatchSize = 2
+	set, s := splitData(t)
+	tb, _ := set.Table("T")
+	r, _ := tb.Open(ScanSpec{Columns: s.Names()}, nil)
+	parts, err := r.(exec.Splitter).Split(3)
+	if err != nil || len(parts) != 3 {
+		t.Fatalf("%d parts, %v", len(parts), err)
+	}
+	if _, err := parts[1].Next(); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := parts[0].Next(); b == nil || err != nil {
+		t.Fatalf("first part: %v %v", b, err)
+	}
+	parts[0].Close()
+	for _, p := range parts[1:] {
+		var err error
+		for b := (*vec.Batch)(nil); err == nil; {
+			if b, err = p.Next(); b == nil && err == nil {
+				t.Fatalf("a part after a closed one read to its end")
+			}
+		}
+		if !strings.Contains(err.Error(), "stopped") {
+			t.Errorf("error %v", err)
+		}
+		p.Close()
+	}
+}
+
+// TestMappedFileShrinks: a plain file cut short while it is read through
+// a memory map gives an error, not a crash.
+func TestMappedFileShrinks(t *testing.T) {
+	if !canMap {
+		t.Skip("no memory maps here")
+	}
+	defer func(n int64) { mapWindow = n }(mapWindow)
+	mapWindow = 1 << 20
+	defer func(n int) { vec.BatchSize = n }(vec.BatchSize)
+	vec.BatchSize = 1
+	var b strings.Builder
+	for i := 0; i < 4000; i++ {
+		fmt.Fprintf(&b, `{"A":"%d%s"}`+"\n", i, strings.Repeat("x", 500))
+	}
+	p := writeFile(t, filepath.Join(t.TempDir(), "a.jsonl"), []byte(b.String()))
+	set := testSet(schemaOf("A:string"), &File{Path: p, Format: JSONLines, table: "T"})
+	tb, _ := set.Table("T")
+	r, err := tb.Open(ScanSpec{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.(*tableReader).workers = 1
+	defer r.Close()
+	if b, err := r.Next(); b == nil || err != nil {
+		t.Fatalf("first batch: %v %v", b, err)
+	}
+	if err := os.Truncate(p, 10); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		b, err := r.Next()
+		if err != nil {
+			if !strings.Contains(err.Error(), "changed") {
+				t.Errorf("error %v", err)
+			}
+			return
+		}
+		if b == nil {
+			t.Fatalf("read to the end of a file cut short, after %d batches", i)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -17,17 +18,34 @@ type ioError struct{ err error }
 func (e *ioError) Error() string { return e.err.Error() }
 func (e *ioError) Unwrap() error { return e.err }
 
+// ioCtx is what file reads report to and obey.
+type ioCtx struct {
+	ctr *scanCounters // counts the bytes read; may be nil
+	// stop, when set, makes reads fail: the consumer of a Split stopped
+	// before the part reading.
+	stop *atomic.Bool
+}
+
+// errStopped is the read error of a Split part whose rows are no longer
+// wanted.
+var errStopped = errors.New("the query stopped reading before this part of the data")
+
+func (c ioCtx) stopped() bool { return c.stop != nil && c.stop.Load() }
+
 // ioErrReader reads a file, marks its errors as ioErrors and counts the
 // bytes read.
 type ioErrReader struct {
-	r   io.Reader
-	ctr *scanCounters
+	r  io.Reader
+	io ioCtx
 }
 
 func (r ioErrReader) Read(p []byte) (int, error) {
+	if r.io.stopped() {
+		return 0, &ioError{errStopped}
+	}
 	n, err := r.r.Read(p)
-	if n > 0 && r.ctr != nil {
-		r.ctr.bytesRead.Add(int64(n))
+	if n > 0 && r.io.ctr != nil {
+		r.io.ctr.bytesRead.Add(int64(n))
 	}
 	if err != nil && err != io.EOF {
 		err = &ioError{err}
@@ -42,14 +60,14 @@ const zstdMaxWindow = 128 << 20
 // openStream opens path and returns its decompressed bytes, decompressed
 // on the calling goroutine (discovery and sampling).
 func openStream(path string, c Compression, serial bool) (io.Reader, io.Closer, error) {
-	return openStreamAt(path, c, 0, nil, serial, false)
+	return openStreamAt(path, c, 0, ioCtx{}, serial, false)
 }
 
 // openStreamAt opens path at byte offset start (uncompressed files only)
 // and returns its decompressed bytes. readAhead decompresses on a
 // goroutine of its own, a few buffers ahead of the reader, so that
 // decompression and decoding overlap.
-func openStreamAt(path string, c Compression, start int64, ctr *scanCounters, serial, readAhead bool) (io.Reader, io.Closer, error) {
+func openStreamAt(path string, c Compression, start int64, ioc ioCtx, serial, readAhead bool) (io.Reader, io.Closer, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -60,7 +78,7 @@ func openStreamAt(path string, c Compression, start int64, ctr *scanCounters, se
 			return nil, nil, err
 		}
 	}
-	raw := ioErrReader{f, ctr}
+	raw := ioErrReader{f, ioc}
 	switch c {
 	case Gzip:
 		zr, err := gzip.NewReader(bufio.NewReaderSize(raw, 256<<10))

@@ -19,8 +19,12 @@ type chunkReader struct {
 	nullsDone bool
 	nulls     bitset
 
-	dict  *vec.Vec // decoded dictionary values
-	codes []byte
+	codesDone  bool
+	codes      packed     // no words: every row has code 0
+	dictStarts []int      // first code of each dictionary page
+	dictPages  []*vec.Vec // decoded dictionary pages, nil until needed
+	dictCur    int        // the page last used
+	dict       *vec.Vec   // the whole dictionary, for filters
 
 	starts   []int // first row of each page
 	pageNo   int
@@ -100,42 +104,95 @@ func (r *chunkReader) corrupt() error {
 	return &CorruptError{Path: r.pf.path, Reason: "damaged page: its values do not decode"}
 }
 
-// loadDict decodes the dictionary and the codes of a dictionary chunk.
+// loadCodes reads the codes of a dictionary chunk.
+func (r *chunkReader) loadCodes() error {
+	if r.codesDone {
+		return nil
+	}
+	r.codesDone = true
+	r.dictStarts = make([]int, len(r.c.dict))
+	r.dictPages = make([]*vec.Vec, len(r.c.dict))
+	s := 0
+	for k, p := range r.c.dict {
+		r.dictStarts[k] = s
+		s += p.rows
+	}
+	if r.c.codes != nil {
+		b, err := r.pf.page(*r.c.codes)
+		if err != nil {
+			return err
+		}
+		// Codes past the dictionary (damage) are caught where used.
+		codes, err := readPacked(b, r.rows, int(r.c.width))
+		if err != nil {
+			return r.corrupt()
+		}
+		r.codes = codes
+	}
+	return nil
+}
+
+// loadDict decodes the whole dictionary, for evaluating a filter once
+// per distinct value.
 func (r *chunkReader) loadDict() error {
 	if r.dict != nil {
 		return nil
 	}
-	b, err := r.pf.page(r.c.dict)
-	if err != nil {
+	if err := r.loadCodes(); err != nil {
 		return err
 	}
-	d, err := r.decodeVec(b, r.c.ndict)
-	if err != nil {
-		return err
-	}
-	if r.c.codes != nil {
-		codes, err := r.pf.page(*r.c.codes)
+	all := vec.New(r.t, r.c.ndict)
+	for k := range r.c.dict {
+		pg, err := r.dictPage(k)
 		if err != nil {
 			return err
 		}
-		// The footer checked the size; codes must also be in range.
-		n := uint32(r.c.ndict)
-		for i := 0; i < r.rows; i++ {
-			if codeAt(codes, r.c.width, i) >= n {
-				return r.corrupt()
-			}
+		for j := 0; j < r.c.dict[k].rows; j++ {
+			all.AppendFrom(pg, j)
 		}
-		r.codes = codes
 	}
-	r.dict = d
+	r.dict = all
 	return nil
 }
 
+func (r *chunkReader) dictPage(k int) (*vec.Vec, error) {
+	if pg := r.dictPages[k]; pg != nil {
+		return pg, nil
+	}
+	b, err := r.pf.page(r.c.dict[k].ref)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := r.decodeVec(b, r.c.dict[k].rows)
+	if err != nil {
+		return nil, err
+	}
+	r.dictPages[k] = pg
+	return pg, nil
+}
+
+// entry locates the value of code c: its dictionary page and index there.
+func (r *chunkReader) entry(c uint32) (*vec.Vec, int, error) {
+	if c >= uint32(r.c.ndict) {
+		return nil, 0, r.corrupt()
+	}
+	k := r.dictCur
+	if int(c) < r.dictStarts[k] || int(c) >= r.dictStarts[k]+r.c.dict[k].rows {
+		k = sort.Search(len(r.dictStarts), func(k int) bool { return r.dictStarts[k] > int(c) }) - 1
+		r.dictCur = k
+	}
+	pg, err := r.dictPage(k)
+	if err != nil {
+		return nil, 0, err
+	}
+	return pg, int(c) - r.dictStarts[k], nil
+}
+
 func (r *chunkReader) code(i int) uint32 {
-	if r.codes == nil {
+	if r.codes.words == nil {
 		return 0
 	}
-	return codeAt(r.codes, r.c.width, i)
+	return r.codes.get(i)
 }
 
 // seekPage makes the page holding row i current.
@@ -207,21 +264,24 @@ func (r *chunkReader) gather(rows []int32) (*vec.Vec, error) {
 	}
 	switch r.c.enc {
 	case encDict:
-		if err := r.loadDict(); err != nil {
+		if err := r.loadCodes(); err != nil {
 			return nil, err
 		}
-		if r.t.Physical() == types.PhysString {
-			for _, i := range rows {
-				out.Strs = append(out.Strs, r.dict.Strs[r.code(int(i))])
-			}
-			return out, nil
-		}
+		str := r.t.Physical() == types.PhysString
 		for _, i := range rows {
-			if r.isNull(int(i)) {
+			if !str && r.isNull(int(i)) {
 				out.AppendNull()
 				continue
 			}
-			out.AppendFrom(r.dict, int(r.code(int(i))))
+			pg, j, err := r.entry(r.code(int(i)))
+			if err != nil {
+				return nil, err
+			}
+			if str {
+				out.Strs = append(out.Strs, pg.Strs[j])
+			} else {
+				out.AppendFrom(pg, j)
+			}
 		}
 		return out, nil
 	}
@@ -315,10 +375,14 @@ func (r *chunkReader) value(i int) (any, error) {
 		return nil, nil
 	}
 	if r.c.enc == encDict {
-		if err := r.loadDict(); err != nil {
+		if err := r.loadCodes(); err != nil {
 			return nil, err
 		}
-		return r.dict.Dyns[r.code(i)], nil
+		pg, j, err := r.entry(r.code(i))
+		if err != nil {
+			return nil, err
+		}
+		return pg.Dyns[j], nil
 	}
 	if err := r.seekPage(i); err != nil {
 		return nil, err

@@ -20,8 +20,9 @@ import (
 //     top-level keys as columns of their own (shredding), which a scan
 //     reading RawEventData.FileExtension reads instead of the bags.
 const (
-	pageBytes    = 64 << 10
-	maxShredKeys = 64
+	pageBytes     = 32 << 10
+	dictPageBytes = 16 << 10
+	maxShredKeys  = 64
 )
 
 func dictLimit(n int) int { return n / 4 }
@@ -144,7 +145,7 @@ func (e *blockEncoder) fixed(n int, nulls bitset, key func(int) int64, enc func(
 		codes[i] = c
 	}
 	if len(seen) <= limit && len(order) > 0 {
-		return e.dictChunk(enc(nil, order), len(order), codes)
+		return e.dictChunk(len(order), func(int) int { return width }, func(from, to int) []byte { return enc(nil, order[from:to]) }, codes)
 	}
 	ch := &chunk{enc: encPlain}
 	per := max(1, pageBytes/width)
@@ -177,7 +178,7 @@ func (e *blockEncoder) guids(v []types.GuidVal, nulls bitset, n int) *chunk {
 		codes[i] = c
 	}
 	if len(seen) <= limit && len(order) > 0 {
-		return e.dictChunk(appendGuids(nil, order), len(order), codes)
+		return e.dictChunk(len(order), func(int) int { return 16 }, func(from, to int) []byte { return appendGuids(nil, order[from:to]) }, codes)
 	}
 	ch := &chunk{enc: encPlain}
 	per := pageBytes / 16
@@ -188,31 +189,26 @@ func (e *blockEncoder) guids(v []types.GuidVal, nulls bitset, n int) *chunk {
 	return ch
 }
 
-// dictChunk writes a dictionary chunk: the page of distinct values and the
-// codes, in the narrowest width that holds them.
-func (e *blockEncoder) dictChunk(dict []byte, ndict int, codes []uint32) *chunk {
-	ch := &chunk{enc: encDict, dict: e.pw.put(dict), ndict: ndict, width: 1}
-	switch {
-	case ndict > 1<<16:
-		ch.width = 4
-	case ndict > 1<<8:
-		ch.width = 2
+// dictChunk writes a dictionary chunk: the distinct values in pages of
+// about dictPageBytes (a scan that outputs a few rows decodes the pages
+// of their codes only) and the codes, bit-packed in the fewest bits that
+// hold them. size(k) is the encoded size of entry k, enc the page of
+// entries [from, to).
+func (e *blockEncoder) dictChunk(ndict int, size func(k int) int, enc func(from, to int) []byte, codes []uint32) *chunk {
+	ch := &chunk{enc: encDict, ndict: ndict, width: byte(packWidth(ndict))}
+	for from := 0; from < ndict; {
+		to, bytes := from, 0
+		for to < ndict && (to == from || bytes+size(to) <= dictPageBytes) {
+			bytes += size(to)
+			to++
+		}
+		ch.dict = append(ch.dict, page{rows: to - from, ref: e.pw.put(enc(from, to))})
+		from = to
 	}
 	if ndict == 1 {
 		return ch
 	}
-	b := make([]byte, 0, len(codes)*int(ch.width))
-	for _, c := range codes {
-		switch ch.width {
-		case 1:
-			b = append(b, byte(c))
-		case 2:
-			b = binary.LittleEndian.AppendUint16(b, uint16(c))
-		default:
-			b = binary.LittleEndian.AppendUint32(b, c)
-		}
-	}
-	r := e.pw.put(b)
+	r := e.pw.putRaw(appendPacked(nil, codes, int(ch.width)))
 	ch.codes = &r
 	return ch
 }
@@ -236,8 +232,9 @@ func (e *blockEncoder) bytesChunk(c *colBuf, strs bool) *chunk {
 		codes[i] = code
 	}
 	if len(seen) <= limit && len(order) > 0 {
-		dict := appendBytesVec(nil, len(order), func(k int) []byte { return c.item(order[k]) })
-		return e.dictChunk(dict, len(order), codes)
+		return e.dictChunk(len(order), func(k int) int { return len(c.item(order[k])) + 1 }, func(from, to int) []byte {
+			return appendBytesVec(nil, to-from, func(k int) []byte { return c.item(order[from+k]) })
+		}, codes)
 	}
 	ch := &chunk{enc: encPlain}
 	for first := 0; first < n; {
@@ -326,12 +323,12 @@ func (e *blockEncoder) shred(ch *chunk, c *colBuf) {
 	for i, k := range keys {
 		pos[k] = i
 	}
-	shape := make([]byte, n)
-	kinds := make([][]byte, len(keys))
+	shape := make([]uint32, n)
+	kinds := make([][]uint32, len(keys))
 	strs := make([]*colBuf, len(keys))
 	others := make([]*colBuf, len(keys))
 	for k := range keys {
-		kinds[k] = make([]byte, n)
+		kinds[k] = make([]uint32, n)
 		strs[k] = newColBuf(types.String)
 	}
 	hasOther := make([]bool, len(keys))
@@ -376,7 +373,7 @@ func (e *blockEncoder) shred(ch *chunk, c *colBuf) {
 			}
 		}
 	}
-	r := e.pw.put(shape)
+	r := e.pw.putRaw(appendPacked(nil, shape, tagBits))
 	ch.shape = &r
 	for k, key := range keys {
 		s := subColumn{key: key}
@@ -388,7 +385,7 @@ func (e *blockEncoder) shred(ch *chunk, c *colBuf) {
 			}
 		}
 		if !allStr {
-			kr := e.pw.put(kinds[k])
+			kr := e.pw.putRaw(appendPacked(nil, kinds[k], tagBits))
 			s.kinds = &kr
 		}
 		strs[k].n = n
@@ -398,15 +395,4 @@ func (e *blockEncoder) shred(ch *chunk, c *colBuf) {
 		}
 		ch.subs = append(ch.subs, s)
 	}
-}
-
-// codeAt returns code i of a codes page of the given width.
-func codeAt(b []byte, width byte, i int) uint32 {
-	switch width {
-	case 1:
-		return uint32(b[i])
-	case 2:
-		return uint32(binary.LittleEndian.Uint16(b[2*i:]))
-	}
-	return binary.LittleEndian.Uint32(b[4*i:])
 }

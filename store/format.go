@@ -70,37 +70,41 @@ type chunk struct {
 
 	pages []page // encPlain
 
-	dict  pageRef // encDict: the distinct values, as a plain page
+	dict  []page // encDict: the distinct values, in pages of entries
 	ndict int
-	width byte     // bytes per code: 1, 2 or 4
+	width byte     // bits per code, 1 to 32 (packed.go)
 	codes *pageRef // nil when ndict == 1: every row has code 0
 
 	index *pageRef // term index of a plain string chunk
 
-	// Dynamic columns whose rows hold bags: one byte per row (shapeNotBag,
-	// shapeShredded, shapeMore) and the shredded top-level keys.
+	// Dynamic columns whose rows hold bags: a tag per row (shapeNotBag,
+	// shapeShredded, shapeMore), packed in tagBits, and the shredded
+	// top-level keys.
 	shape *pageRef
 	subs  []subColumn
 }
 
+// tagBits is the width of the packed shape and kind tags.
+const tagBits = 2
+
 // Row shapes of a dynamic column with shredded keys.
 const (
-	shapeNotBag   byte = 0 // null, or not a property bag
-	shapeShredded byte = 1 // a bag whose keys are all shredded
-	shapeMore     byte = 2 // a bag with keys that are not shredded
+	shapeNotBag   = 0 // null, or not a property bag
+	shapeShredded = 1 // a bag whose keys are all shredded
+	shapeMore     = 2 // a bag with keys that are not shredded
 )
 
 // Kinds of a shredded key's value in a row.
 const (
-	kindAbsent byte = 0 // no such key, or the row is not a bag
-	kindString byte = 1 // a string, in strs
-	kindOther  byte = 2 // anything else (null included), in other
+	kindAbsent = 0 // no such key, or the row is not a bag
+	kindString = 1 // a string, in strs
+	kindOther  = 2 // anything else (null included), in other
 )
 
 // subColumn is one shredded top-level key of a dynamic column.
 type subColumn struct {
 	key   string
-	kinds *pageRef // one byte per row; nil when every row is kindString
+	kinds *pageRef // a tag per row, packed in tagBits; nil when every row is kindString
 	strs  *chunk   // string chunk: the string values, "" elsewhere
 	other *chunk   // dynamic chunk: the other values, null elsewhere; nil when none
 }
@@ -108,15 +112,19 @@ type subColumn struct {
 // block is a run of rows of a part, the unit of pruning and of work.
 type block struct {
 	rows   int
-	chunks []*chunk // by column of the part
+	chunks []*chunk // by column of the part; nil until decoded (partFile.chunk)
+	descs  [][]byte // the encoded chunks, by column
 }
 
-// footer describes a whole part file.
+// footer describes a whole part file. The chunks of each block are
+// decoded only when a scan asks for them: a part has many columns (and
+// shredded keys) and a query reads a few.
 type footer struct {
-	rows    int
-	cols    vec.Schema
-	blocks  []*block
-	maxTerm int // longest term the term indexes hold, in bytes
+	rows     int
+	cols     vec.Schema
+	blocks   []*block
+	maxTerm  int    // longest term the term indexes hold, in bytes
+	dataSize uint64 // bytes before the footer, where pages may be
 }
 
 // ---- zstd ------------------------------------------------------------------
@@ -182,12 +190,16 @@ func (w *wbuf) footer(f *footer) {
 		w.byte1(byte(c.Type))
 	}
 	w.uvarint(uint64(len(f.blocks)))
+	var descs wbuf
 	for _, b := range f.blocks {
 		w.uvarint(uint64(b.rows))
 		for _, c := range b.chunks {
-			w.chunk(c)
+			start := len(descs.b)
+			descs.chunk(c)
+			w.uvarint(uint64(len(descs.b) - start))
 		}
 	}
+	w.b = append(w.b, descs.b...)
 }
 
 func (w *wbuf) chunk(c *chunk) {
@@ -215,7 +227,11 @@ func (w *wbuf) chunk(c *chunk) {
 		}
 		w.optRef(c.index)
 	case encDict:
-		w.ref(c.dict)
+		w.uvarint(uint64(len(c.dict)))
+		for _, p := range c.dict {
+			w.uvarint(uint64(p.rows))
+			w.ref(p.ref)
+		}
 		w.uvarint(uint64(c.ndict))
 		w.byte1(c.width)
 		w.optRef(c.codes)
@@ -351,7 +367,7 @@ func (r *rbuf) footer(fileSize uint64) (*footer, error) {
 	if v := r.uvarint(); r.err == nil && v != formatVersion {
 		return nil, fmt.Errorf("format version %d; this hunt reads version %d", v, formatVersion)
 	}
-	f := &footer{rows: r.size(math.MaxInt32), maxTerm: r.size(1 << 20)}
+	f := &footer{rows: r.size(math.MaxInt32), maxTerm: r.size(1 << 20), dataSize: fileSize}
 	ncols := r.count()
 	for i := 0; i < ncols && r.err == nil; i++ {
 		name := r.str()
@@ -363,13 +379,26 @@ func (r *rbuf) footer(fileSize uint64) (*footer, error) {
 	}
 	nblocks := r.count()
 	total := 0
+	var lens [][]int
 	for i := 0; i < nblocks && r.err == nil; i++ {
-		b := &block{rows: r.size(maxBlockRows)}
+		b := &block{rows: r.size(maxBlockRows), chunks: make([]*chunk, len(f.cols)), descs: make([][]byte, len(f.cols))}
 		total += b.rows
-		for _, c := range f.cols {
-			b.chunks = append(b.chunks, r.chunk(fileSize, c.Type, b.rows, 0))
+		ls := make([]int, len(f.cols))
+		for k := range ls {
+			ls[k] = r.size(len(r.b))
 		}
+		lens = append(lens, ls)
 		f.blocks = append(f.blocks, b)
+	}
+	for i, b := range f.blocks {
+		for k, n := range lens[i] {
+			if r.err != nil || n > len(r.b) {
+				r.fail()
+				break
+			}
+			b.descs[k] = r.b[:n]
+			r.b = r.b[n:]
+		}
 	}
 	if r.err == nil && (len(r.b) != 0 || total != f.rows) {
 		r.fail()
@@ -378,6 +407,19 @@ func (r *rbuf) footer(fileSize uint64) (*footer, error) {
 		return nil, r.err
 	}
 	return f, nil
+}
+
+// decodeChunk decodes the chunk of column ci of block b.
+func (f *footer) decodeChunk(b *block, ci int) (*chunk, error) {
+	r := rbuf{b: b.descs[ci]}
+	c := r.chunk(f.dataSize, f.cols[ci].Type, b.rows, 0)
+	if r.err == nil && len(r.b) != 0 {
+		r.fail()
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return c, nil
 }
 
 func (r *rbuf) chunk(fileSize uint64, t types.Type, rows, depth int) *chunk {
@@ -406,12 +448,24 @@ func (r *rbuf) chunk(fileSize uint64, t types.Type, rows, depth int) *chunk {
 		}
 		c.index = r.optRef(fileSize)
 	case encDict:
-		c.dict = r.ref(fileSize)
+		n := r.count()
+		total := 0
+		for i := 0; i < n && r.err == nil; i++ {
+			p := page{rows: r.size(maxBlockRows), ref: r.ref(fileSize)}
+			if p.rows == 0 {
+				r.fail()
+			}
+			total += p.rows
+			c.dict = append(c.dict, p)
+		}
 		c.ndict = r.size(maxBlockRows)
+		if total != c.ndict {
+			r.fail()
+		}
 		c.width = r.byte1()
 		c.codes = r.optRef(fileSize)
-		if c.ndict == 0 || (c.width != 1 && c.width != 2 && c.width != 4) || (c.codes == nil && c.ndict != 1) ||
-			(c.codes != nil && c.codes.raw != uint64(rows)*uint64(c.width)) {
+		if c.ndict == 0 || int(c.width) != packWidth(c.ndict) || (c.codes == nil && c.ndict != 1) ||
+			(c.codes != nil && c.codes.raw != uint64(packedSize(rows, int(c.width)))) {
 			r.fail()
 		}
 	default:

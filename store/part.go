@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"hunt/kql/types"
 )
 
 // partFile is an open part file with its decoded footer.
@@ -16,6 +18,33 @@ type partFile struct {
 	c    io.Closer
 	foot *footer
 	cols map[string]int // column name → index in foot.cols
+	mu   sync.Mutex     // guards the chunks decoded into foot.blocks
+}
+
+// chunk returns the chunk of column ci in block bi, decoding it once.
+func (p *partFile) chunk(bi, ci int) (*chunk, error) {
+	b := p.foot.blocks[bi]
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c := b.chunks[ci]; c != nil {
+		return c, nil
+	}
+	c, err := p.foot.decodeChunk(b, ci)
+	if err != nil {
+		return nil, &CorruptError{Path: p.path, Reason: err.Error()}
+	}
+	b.chunks[ci] = c
+	return c, nil
+}
+
+// column returns the chunk of the named column of block bi, nil when the
+// part lacks that column or has it with another type.
+func (p *partFile) column(bi int, name string, t types.Type) (*chunk, error) {
+	ci, ok := p.cols[name]
+	if !ok || p.foot.cols[ci].Type != t {
+		return nil, nil
+	}
+	return p.chunk(bi, ci)
 }
 
 // CorruptError reports a part file that cannot be read: truncated,
@@ -82,7 +111,7 @@ func readPart(path string, r io.ReaderAt, size int64) (*partFile, error) {
 	rb := rbuf{b: fb}
 	foot, err := rb.footer(uint64(size - trailerLen - flen))
 	if err != nil {
-		return bad("damaged footer: " + err.Error())
+		return bad(err.Error())
 	}
 	p := &partFile{path: path, f: r, foot: foot, cols: map[string]int{}}
 	for i, c := range foot.cols {

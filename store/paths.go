@@ -10,13 +10,13 @@ import (
 // values of the rows whose bags hold keys that were not shredded.
 type pathsReader struct {
 	whole *chunkReader
-	shape []byte // nil: no row of the block is a bag
+	shape *packed // a tag per row; nil: no row of the block is a bag
 	subs  map[string]*subReader
 }
 
 type subReader struct {
 	kindsRef *pageRef
-	kinds    []byte // nil: every row holds a string
+	kinds    *packed // nil: every row holds a string
 	strs     *chunkReader
 	other    *chunkReader // nil when no row holds another kind
 }
@@ -27,12 +27,9 @@ func newPathsReader(whole *chunkReader) (*pathsReader, error) {
 	if whole.absent() || c.shape == nil {
 		return pr, nil
 	}
-	shape, err := whole.pf.page(*c.shape)
+	shape, err := readTags(whole, *c.shape)
 	if err != nil {
 		return nil, err
-	}
-	if len(shape) != whole.rows {
-		return nil, whole.corrupt()
 	}
 	pr.shape = shape
 	return pr, nil
@@ -53,12 +50,9 @@ func (pr *pathsReader) sub(key string) (*subReader, error) {
 			}
 			sr = &subReader{strs: newChunkReader(whole.pf, s.strs, types.String, whole.rows)}
 			if s.kinds != nil {
-				k, err := whole.pf.page(*s.kinds)
+				k, err := readTags(whole, *s.kinds)
 				if err != nil {
 					return nil, err
-				}
-				if len(k) != whole.rows {
-					return nil, whole.corrupt()
 				}
 				sr.kinds = k
 			}
@@ -72,15 +66,36 @@ func (pr *pathsReader) sub(key string) (*subReader, error) {
 	return sr, nil
 }
 
+// readTags reads a page of packed row tags.
+func readTags(r *chunkReader, ref pageRef) (*packed, error) {
+	b, err := r.pf.page(ref)
+	if err != nil {
+		return nil, err
+	}
+	p, err := readPacked(b, r.rows, tagBits)
+	if err != nil {
+		return nil, r.corrupt()
+	}
+	return &p, nil
+}
+
+// shapeOf returns the shape tag of row i.
+func (pr *pathsReader) shapeOf(i int) byte {
+	if pr.shape == nil {
+		return shapeNotBag
+	}
+	return byte(pr.shape.get(i))
+}
+
 func (sr *subReader) kind(i int) byte {
 	if sr.kinds == nil {
 		return kindString
 	}
-	return sr.kinds[i]
+	return byte(sr.kinds.get(i))
 }
 
 // isBag reports whether row i holds a property bag.
-func (pr *pathsReader) isBag(i int) bool { return pr.shape != nil && pr.shape[i] != shapeNotBag }
+func (pr *pathsReader) isBag(i int) bool { return pr.shapeOf(i) != shapeNotBag }
 
 // member returns the value of key in row i, as `column.key` gives it:
 // null when the row is not a bag or lacks the key.
@@ -108,7 +123,7 @@ func (pr *pathsReader) member(key string, i int) (any, error) {
 		}
 		return nil, nil
 	}
-	if pr.shape[i] != shapeMore {
+	if pr.shapeOf(i) != shapeMore {
 		return nil, nil
 	}
 	x, err := pr.whole.value(i)
@@ -194,7 +209,7 @@ func (pr *pathsReader) gather(keys []string, rows []int32) (*vec.Vec, error) {
 				}
 				continue
 			}
-			if pr.shape[i] != shapeMore {
+			if pr.shapeOf(int(i)) != shapeMore {
 				continue
 			}
 			if !wholeDone {

@@ -117,8 +117,10 @@ func openIndex(b []byte, nrows int) (*termIndex, error) {
 	return ti, nil
 }
 
-func (ti *termIndex) termEnd(i int) int  { return int(binary.LittleEndian.Uint32(ti.header[4*i:])) }
-func (ti *termIndex) postEnd(i int) int  { return int(binary.LittleEndian.Uint32(ti.header[4*ti.n+4*i:])) }
+func (ti *termIndex) termEnd(i int) int { return int(binary.LittleEndian.Uint32(ti.header[4*i:])) }
+func (ti *termIndex) postEnd(i int) int {
+	return int(binary.LittleEndian.Uint32(ti.header[4*ti.n+4*i:]))
+}
 func (ti *termIndex) span(i int, end func(int) int) (int, int) {
 	s := 0
 	if i > 0 {

@@ -67,29 +67,34 @@ func (w *worker) passNull(fi int) (bool, error) {
 // the output.
 type blockState struct {
 	pf      *partFile
+	bi      int
 	b       *block
 	readers map[string]*chunkReader
 	paths   map[string]*pathsReader
 }
 
-func (bs *blockState) reader(col string, t types.Type) *chunkReader {
+func (bs *blockState) reader(col string, t types.Type) (*chunkReader, error) {
 	if r, ok := bs.readers[col]; ok {
-		return r
+		return r, nil
 	}
-	var c *chunk
-	if i, ok := bs.pf.cols[col]; ok && bs.pf.foot.cols[i].Type == t {
-		c = bs.b.chunks[i]
+	c, err := bs.pf.column(bs.bi, col, t)
+	if err != nil {
+		return nil, err
 	}
 	r := newChunkReader(bs.pf, c, t, bs.b.rows)
 	bs.readers[col] = r
-	return r
+	return r, nil
 }
 
 func (bs *blockState) pathsOf(col string) (*pathsReader, error) {
 	if p, ok := bs.paths[col]; ok {
 		return p, nil
 	}
-	p, err := newPathsReader(bs.reader(col, types.Dynamic))
+	r, err := bs.reader(col, types.Dynamic)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newPathsReader(r)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +109,7 @@ func (w *worker) run(pf *partFile, bi int, emit func(*vec.Batch) bool) error {
 	if b.rows == 0 {
 		return nil
 	}
-	bs := &blockState{pf: pf, b: b, readers: map[string]*chunkReader{}, paths: map[string]*pathsReader{}}
+	bs := &blockState{pf: pf, bi: bi, b: b, readers: map[string]*chunkReader{}, paths: map[string]*pathsReader{}}
 	cand := fullBitset(b.rows)
 	order := w.order(bs)
 	for _, fi := range order {
@@ -147,10 +152,15 @@ func (w *worker) order(bs *blockState) []int {
 
 func (w *worker) cost(bs *blockState, fi int) int {
 	f := &w.sp.filters[fi]
-	var c *chunk
-	if i, ok := bs.pf.cols[f.sf.Column]; ok {
-		c = bs.b.chunks[i]
+	t := f.t
+	if f.sf.Path != "" {
+		t = types.Dynamic
 	}
+	r, err := bs.reader(f.sf.Column, t)
+	if err != nil {
+		return 0 // the filter reports the damage first
+	}
+	c := r.c
 	if c == nil || c.enc == encAbsent {
 		return 0
 	}
@@ -191,7 +201,10 @@ func (w *worker) apply(bs *blockState, fi int, cand bitset) error {
 	if f.sf.Path != "" {
 		return w.applyPath(bs, fi, cand)
 	}
-	r := bs.reader(f.sf.Column, f.t)
+	r, err := bs.reader(f.sf.Column, f.t)
+	if err != nil {
+		return err
+	}
 	return w.applyChunk(r, fi, cand, f.t)
 }
 
@@ -252,22 +265,28 @@ func (w *worker) applyChunk(r *chunkReader, fi int, cand bitset, t types.Type) e
 			clear(cand)
 			return nil
 		}
-		for wi, word := range cand {
-			for word != 0 {
-				bit := word & -word
-				i := wi*64 + bitIndex(bit)
-				var ok bool
-				if r.isNull(i) {
-					ok = pn
+		// The codes' pass bits, a table entry for every possible code
+		// (damaged codes past the dictionary pass nothing).
+		table := make([]bool, 1<<c.width)
+		copy(table, pass)
+		sel := newBitset(r.rows)
+		if r.codes.words == nil {
+			if table[0] {
+				copy(sel, fullBitset(r.rows))
+			}
+		} else {
+			r.codes.selectCodes(table, r.rows, sel)
+		}
+		if r.nulls != nil {
+			for k := range sel {
+				if pn {
+					sel[k] |= r.nulls[k]
 				} else {
-					ok = pass[r.code(i)]
+					sel[k] &^= r.nulls[k]
 				}
-				if !ok {
-					cand[wi] &^= bit
-				}
-				word &^= bit
 			}
 		}
+		cand.and(sel)
 		return nil
 	}
 	if f.anyOf != nil || f.allOf != nil {
@@ -445,7 +464,7 @@ func (w *worker) applyPath(bs *blockState, fi int, cand bitset) error {
 	if sr == nil {
 		// Not shredded here: rows whose bags have unshredded keys are
 		// decoded; the others lack the key.
-		return w.applyMembers(pr, fi, cand, pn, func(i int) bool { return pr.shape[i] == shapeMore })
+		return w.applyMembers(pr, fi, cand, pn, func(i int) bool { return pr.shapeOf(i) == shapeMore })
 	}
 	// The rows holding strings are filtered through the sub-column (its
 	// dictionary or index); the others by value.
@@ -560,7 +579,10 @@ func (w *worker) materialize(bs *blockState, rows []int32) (*vec.Batch, error) {
 				v, err = pr.gather(oc.keys, rows)
 			}
 		} else {
-			v, err = bs.reader(oc.name, oc.t).gather(rows)
+			var r *chunkReader
+			if r, err = bs.reader(oc.name, oc.t); err == nil {
+				v, err = r.gather(rows)
+			}
 		}
 		if err != nil {
 			return nil, err

@@ -30,7 +30,7 @@ var (
 	maxBlockBytes = 128 << 20
 	// maxBuffered bounds the memory of all blocks being filled; past it,
 	// the fullest one is written early.
-	maxBuffered = 256 << 20
+	maxBuffered = 128 << 20
 )
 
 // Writer adds tables' rows to a store, creating it if needed. Nothing
@@ -227,14 +227,21 @@ type TableWriter struct {
 	added   []partMeta
 	open    []*partWriter // parts being written, for abort
 	rows    int64
+	batches int64
 }
 
 // bucket is one hour's rows being gathered into blocks.
 type bucket struct {
-	key  string
-	cols []*colBuf
-	part *partWriter
+	key      string
+	cols     []*colBuf
+	part     *partWriter
+	lastUsed int64 // the batch that last added rows
 }
+
+// idleBatches is how many batches a bucket may go without rows before
+// its rows are written: exports mostly come in time order, so an hour
+// that has not been seen for a while is likely complete.
+const idleBatches = 64
 
 // Rows returns the number of rows written so far.
 func (tw *TableWriter) Rows() int64 { return tw.rows }
@@ -298,6 +305,7 @@ func (tw *TableWriter) Write(b *vec.Batch) error {
 		for j, c := range cur.cols {
 			c.appendRow(b.Cols[j], i)
 		}
+		cur.lastUsed = tw.batches
 		if cur.cols[0].n >= BlockRows || (cur.cols[0].n%256 == 0 && bucketBytes(cur) >= maxBlockBytes) {
 			if err := tw.flush(cur); err != nil {
 				return err
@@ -305,6 +313,17 @@ func (tw *TableWriter) Write(b *vec.Batch) error {
 		}
 	}
 	tw.rows += int64(b.N)
+	tw.batches++
+	for _, bk := range tw.buckets {
+		if bk.cols[0].n > 0 && tw.batches-bk.lastUsed > idleBatches {
+			if err := tw.flush(bk); err != nil {
+				return err
+			}
+			for _, c := range bk.cols {
+				c.free()
+			}
+		}
+	}
 	return tw.bound()
 }
 
@@ -541,9 +560,14 @@ type pageWriter struct {
 	err  error
 }
 
-func (pw *pageWriter) put(raw []byte) pageRef {
+func (pw *pageWriter) put(raw []byte) pageRef { return pw.write(raw, true) }
+
+// putRaw writes a page uncompressed, for pages read at random (codes).
+func (pw *pageWriter) putRaw(raw []byte) pageRef { return pw.write(raw, false) }
+
+func (pw *pageWriter) write(raw []byte, compress bool) pageRef {
 	stored, codec := raw, codecRaw
-	if len(raw) >= 64 {
+	if compress && len(raw) >= 64 {
 		pw.buf = pw.zenc.EncodeAll(raw, pw.buf[:0])
 		if len(pw.buf) < len(raw)-len(raw)/16 {
 			stored, codec = pw.buf, codecZstd

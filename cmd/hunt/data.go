@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -35,6 +36,7 @@ type dataFlags struct {
 	external   []string
 	// allowAlerts admits --format alerts (hunt run only).
 	allowAlerts bool
+	workers     int
 }
 
 func (d *dataFlags) register(fs *pflag.FlagSet) {
@@ -147,6 +149,13 @@ func (d *dataFlags) options() (query.Options, error) {
 	}
 	if d.stats {
 		opt.Stats = &exec.Stats{}
+	}
+	if d.workers < 0 {
+		return opt, usagef("--workers %d: want a positive number of cores", d.workers)
+	}
+	if d.workers > 0 {
+		// Readers and the executor size their parallelism from it.
+		runtime.GOMAXPROCS(d.workers)
 	}
 	return opt, nil
 }

@@ -31,6 +31,8 @@ func buildMore(ctx *Context, n plan.Node) (Operator, error) {
 		return newIPLookup(ctx, x)
 	case *plan.SlidingWindowCounts:
 		return newSlidingWindow(ctx, x)
+	case *plan.ScanOp:
+		return newScanOperator(ctx, x)
 	}
 	return nil, fmt.Errorf("exec: unknown plan node %T", n)
 }

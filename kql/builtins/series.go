@@ -28,4 +28,17 @@ func init() {
 	reg("series_pearson_correlation", 2, 2, types.Real)
 	reg("series_dot_product", 2, 2, types.Real)
 	reg("series_sum", 1, 1, types.Real)
+	// Functions with several outputs return a bag of them; the analyzer
+	// spreads it over columns (kql/sema/multiout.go).
+	reg("series_stats", 1, 2, types.Dynamic)
+	reg("series_fit_line", 1, 1, types.Dynamic)
+	reg("series_fit_line_dynamic", 1, 1, types.Dynamic)
+	reg("series_fit_2lines", 1, 1, types.Dynamic)
+	reg("series_fit_2lines_dynamic", 1, 1, types.Dynamic)
+	reg("series_decompose", 1, 5, types.Dynamic)
+	reg("series_decompose_anomalies", 1, 7, types.Dynamic)
+	reg("series_decompose_forecast", 2, 5, types.Dynamic)
+	reg("series_periods_detect", 4, 4, types.Dynamic)
+	reg("series_outliers", 1, 5, types.Dynamic)
+	reg("series_seasonal", 1, 2, types.Dynamic)
 }

@@ -12,20 +12,22 @@ import (
 // cloudOnly names functions that need a Microsoft cloud service and
 // cannot run over exported data.
 var cloudOnly = map[string]string{
-	"FileProfile":              "FileProfile() needs the Defender XDR file reputation service",
-	"SeenBy":                   "SeenBy() needs the Defender XDR device inventory service",
-	"AssignedIPAddresses":      "AssignedIPAddresses() needs the Defender XDR device inventory service",
-	"DeviceFromIP":             "DeviceFromIP() needs the Defender XDR device inventory service",
-	"arg":                      "arg() queries Azure Resource Graph",
-	"workspace":                "workspace() queries another Log Analytics workspace",
-	"cluster":                  "cluster() queries another Kusto cluster",
-	"database":                 "database() queries another Kusto database",
-	"app":                      "app() queries Application Insights",
-	"adx":                      "adx() queries Azure Data Explorer",
+	"FileProfile":         "FileProfile() needs the Defender XDR file reputation service",
+	"SeenBy":              "SeenBy() needs the Defender XDR device inventory service",
+	"AssignedIPAddresses": "AssignedIPAddresses() needs the Defender XDR device inventory service",
+	"DeviceFromIP":        "DeviceFromIP() needs the Defender XDR device inventory service",
+	"arg":                 "arg() queries Azure Resource Graph",
+	"workspace":           "workspace() queries another Log Analytics workspace",
+	"cluster":             "cluster() queries another Kusto cluster",
+	"database":            "database() queries another Kusto database",
+	"app":                 "app() queries Application Insights",
+	"adx":                 "adx() queries Azure Data Explorer",
 }
 
 func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 	name := x.Fun.Name
+	wantBag := a.wantBag
+	a.wantBag = false
 	if x.Recv != nil {
 		a.errorSpan(x.Pos(), x.End(), true, "not available offline: cross-cluster and cross-database references")
 		return bad()
@@ -76,6 +78,22 @@ func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 			return r.exprs[i]
 		}
 		return a.scalar(x.Args[1], r)
+	case "column_names_of":
+		// column_names_of(T): the column names of a tabular expression,
+		// known at analysis time.
+		if len(x.Args) != 1 {
+			a.errorf(x.Pos(), "column_names_of() takes one tabular expression")
+			return bad()
+		}
+		node := a.tabular(unparen(x.Args[0]))
+		if node == nil {
+			return bad()
+		}
+		names := []any{}
+		for _, c := range node.Schema() {
+			names = append(names, c.Name)
+		}
+		return &plan.Const{T: types.Dynamic, Value: names}
 	case "pack_all":
 		if r == nil {
 			a.errorf(x.Pos(), "pack_all() needs row context")
@@ -155,7 +173,11 @@ func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 			args = append(args, a.scalar(arg, r))
 		}
 	}
-	return a.call(x, name, args)
+	c := a.call(x, name, args)
+	if o, ok := multiOutputs[name]; ok && !wantBag && !isBad(c) {
+		return a.outputOf(x, c, o[0])
+	}
+	return c
 }
 
 // inlineScalarFunc expands a call of a user function (let f = (...) {...})

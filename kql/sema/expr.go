@@ -109,6 +109,11 @@ func (a *analyzer) scalar(e syntax.Expr, r *row) plan.Expr {
 	case *syntax.CallExpr:
 		return a.callExpr(x, r)
 	case *syntax.MemberExpr:
+		if id, ok := x.X.(*syntax.Ident); ok && a.stepRef != nil && r.find(id.Name) < 0 {
+			if e, ok := a.stepRef(id.Name, x.Name.Name); ok {
+				return e
+			}
+		}
 		if id, ok := x.X.(*syntax.Ident); ok && (id.Name == "$left" || id.Name == "$right") {
 			a.errorf(x.Pos(), "%s can only be used in the on clause of a join", id.Name)
 			return bad()

@@ -34,6 +34,8 @@ func (a *analyzer) moreOperators(n plan.Node, op syntax.Operator) (plan.Node, bo
 		return nil, true
 	case *syntax.PartitionOp:
 		return a.partition(n, x), true
+	case *syntax.ScanOp:
+		return a.scanOp(n, x), true
 	}
 	return nil, false
 }

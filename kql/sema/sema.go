@@ -100,6 +100,11 @@ type analyzer struct {
 	sharedID int
 	// depth guards against runaway recursion in user functions.
 	depth int
+	// wantBag asks the next call analyzed for the bag of a function with
+	// several outputs rather than its first output (multiout.go).
+	wantBag bool
+	// stepRef, set while analyzing the steps of scan, resolves sK.Column.
+	stepRef func(step, col string) (plan.Expr, bool)
 }
 
 func (a *analyzer) errorf(pos syntax.Pos, format string, args ...any) {

@@ -259,6 +259,16 @@ func (a *analyzer) aggCall(call *syntax.CallExpr, f *builtins.Func, r *row, in v
 			}
 			ac.Out = append(ac.Out, vec.Column{Name: "percentile_" + firstName + "_" + sanitize(p), Type: t})
 		}
+	case "percentilesw", "percentilew":
+		// percentilesw(x, weight, p1, p2, ...): one column per percent,
+		// named as percentiles names them.
+		for i := 2; i < len(args); i++ {
+			p := ""
+			if c, ok := args[i].(*plan.Const); ok {
+				p = types.DynString(c.Value)
+			}
+			ac.Out = append(ac.Out, vec.Column{Name: "percentile_" + firstName + "_" + sanitize(p), Type: t})
+		}
 	case "percentile":
 		p := ""
 		if len(args) > 1 {

@@ -212,7 +212,27 @@ func (a *analyzer) print(x *syntax.PrintOp) plan.Node {
 	r := &row{}
 	var exprs []plan.Expr
 	var names []string
+	hidden := &hiddenCols{}
+	taken := func(name string) bool {
+		for _, n := range names {
+			if n == name {
+				return true
+			}
+		}
+		return false
+	}
 	for i, c := range x.Cols {
+		var given []*syntax.Ident
+		cx := c
+		if ne, ok := c.(*syntax.NamedExpr); ok {
+			given, cx = ne.Names, ne.X
+		}
+		if call, o := a.multiCall(cx); call != nil {
+			ns, es := a.expandMulti(call, o, given, r, hidden, taken)
+			names = append(names, ns...)
+			exprs = append(exprs, es...)
+			continue
+		}
 		var e plan.Expr
 		name := ""
 		if ne, ok := c.(*syntax.NamedExpr); ok {
@@ -225,7 +245,7 @@ func (a *analyzer) print(x *syntax.PrintOp) plan.Node {
 		exprs = append(exprs, e)
 		names = append(names, name)
 	}
-	return &plan.Project{Input: in, Exprs: exprs, Names: dedupeNames(names)}
+	return &plan.Project{Input: hidden.wrap(in), Exprs: exprs, Names: dedupeNames(names)}
 }
 
 func (a *analyzer) datatable(x *syntax.DatatableExpr) plan.Node {
@@ -508,11 +528,32 @@ func (a *analyzer) project(n plan.Node, cols []syntax.Expr, extend bool) plan.No
 		outExprs = append(outExprs, e)
 		r.set(name, e)
 	}
+	hidden := &hiddenCols{base: len(in)}
+	taken := func(name string) bool {
+		for _, n := range outNames {
+			if n == name {
+				return true
+			}
+		}
+		return false
+	}
 	for _, c := range cols {
+		var given []*syntax.Ident
+		x := c
+		if ne, ok := c.(*syntax.NamedExpr); ok {
+			given, x = ne.Names, ne.X
+		}
+		if call, o := a.multiCall(x); call != nil {
+			names, exprs := a.expandMulti(call, o, given, r, hidden, taken)
+			for i := range names {
+				put(names[i], exprs[i])
+			}
+			continue
+		}
 		if ne, ok := c.(*syntax.NamedExpr); ok {
 			e := a.scalar(ne.X, r)
 			if len(ne.Names) != 1 {
-				a.errorSpan(ne.Pos(), ne.End(), true, "tuple assignment (a, b) = ... outside summarize")
+				a.errorSpan(ne.Pos(), ne.End(), false, "a tuple (a, b) = ... takes a function with several outputs, such as series_stats()")
 				continue
 			}
 			put(ne.Names[0].Name, e)
@@ -534,6 +575,15 @@ func (a *analyzer) project(n plan.Node, cols []syntax.Expr, extend bool) plan.No
 		}
 		e := a.scalar(c, r)
 		name := exprName(c)
+		if name != "" && !extend && taken(name) {
+			// project x, abs(x): Kusto names the second column x1.
+			for k := 1; ; k++ {
+				if n := name + strconv.Itoa(k); !taken(n) {
+					name = n
+					break
+				}
+			}
+		}
 		if name == "" {
 			for {
 				autoN++
@@ -545,7 +595,7 @@ func (a *analyzer) project(n plan.Node, cols []syntax.Expr, extend bool) plan.No
 		}
 		put(name, e)
 	}
-	return &plan.Project{Input: n, Exprs: outExprs, Names: outNames}
+	return &plan.Project{Input: hidden.wrap(n), Exprs: outExprs, Names: outNames}
 }
 
 // exprName derives the column name KQL gives an unnamed expression, or ""
@@ -582,10 +632,14 @@ func exprName(e syntax.Expr) string {
 			"totimespan", "totime", "toguid", "todynamic", "todecimal", "parse_json", "parsejson",
 			"abs", "bin", "floor", "ceiling", "round", "sqrt", "split", "startofday", "format_datetime", "bin_at":
 			return exprName(x.Args[0])
-		case "strlen":
+		case "strlen", "dcount_hll", "percentile_tdigest":
 			if base := exprName(x.Args[0]); base != "" {
-				return "strlen_" + base
+				return x.Fun.Name + "_" + base
 			}
+		case "hll_merge":
+			return "hll_merged_result"
+		case "tdigest_merge", "merge_tdigest":
+			return "tdigests_merge_result"
 		case "array_sort_asc", "array_sort_desc":
 			if base := exprName(x.Args[0]); base != "" {
 				return base + "_sorted"
