@@ -174,7 +174,10 @@
 // chunks of whole records, workers decode chunks, and batches come out
 // in file order. That is how a single gzip file, which cannot be cut,
 // uses more than one core. Compressed files read on one goroutine are
-// decompressed a few buffers ahead on another.
+// decompressed a few buffers ahead on another. Plain line files are read
+// through a memory map that slides along the file (mmap.go), which saves
+// copying every byte; a file cut short while it is mapped is a read
+// error, not a crash.
 //
 // Either way the rows come out in the order one goroutine would produce
 // them, and so do the problems reported: parts and chunks report into
