@@ -49,6 +49,8 @@ var cliCases = []struct {
 	{"explain-with-json", []string{"run", "../../rules/code-repo-exfil.yaml", "--explain", "--format", "json"}},
 	{"watchlist-unknown-alias", []string{"query", "--format", "json", "--watchlist", "KnownHosts=testdata/inputs/hosts.csv:Domain", "_GetWatchlist('KnownHost') | project SearchKey"}},
 	{"watchlist-rows", []string{"query", "--format", "json", "--watchlist", "KnownHosts=testdata/inputs/hosts.csv:Owner", "_GetWatchlist('KnownHosts')"}},
+	// A filter after row_number() must not be pushed down to the reader.
+	{"row-function-barrier", []string{"query", "--format", "json", "--table", "T=testdata/inputs/rows.jsonl", `T | extend rn = row_number() | where Name == "x" | project Name, V, rn`}},
 	{"memory-limit", []string{"query", "--format", "json", "--max-memory", "1MiB", "-f", "testdata/inputs/many.kql"}},
 }
 

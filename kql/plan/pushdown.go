@@ -1,6 +1,9 @@
 package plan
 
-import "hunt/kql/types"
+import (
+	"hunt/kql/builtins"
+	"hunt/kql/types"
+)
 
 // ScanFilter is a predicate on one column of a scan, which a reader may
 // test before decoding the rest of the row. Readers apply them only as an
@@ -109,17 +112,29 @@ func annotateChain(top Node) {
 		defs[i] = &ColRef{Index: i, Name: c.Name, T: c.Type}
 	}
 	var uses []Expr
+	// A row function (row_number, prev, next, row_cumsum ...) sees the
+	// rows before it: once one is computed, no filter above it may drop
+	// rows at the scan.
+	barrier := false
 	for i := len(chain) - 1; i >= 0; i-- {
 		switch x := chain[i].(type) {
 		case *Filter:
 			pred := substitute(x.Pred, defs)
 			uses = append(uses, pred)
+			if barrier {
+				continue
+			}
 			for _, c := range conjuncts(pred) {
 				if sf, ok := scanFilter(c, scan.Columns); ok {
 					scan.Filters = append(scan.Filters, sf)
 				}
 			}
 		case *Project:
+			for _, e := range x.Exprs {
+				if hasRowFunction(e) {
+					barrier = true
+				}
+			}
 			next := make([]Expr, len(x.Exprs))
 			for j, e := range x.Exprs {
 				next[j] = substitute(e, defs)
@@ -363,4 +378,22 @@ func memberKeys(exprs []Expr, col int) ([]string, bool) {
 		walk(e)
 	}
 	return keys, ok
+}
+
+// hasRowFunction reports whether e calls a window function, whose value
+// depends on the other rows of the input.
+func hasRowFunction(e Expr) bool {
+	c, ok := e.(*Call)
+	if !ok {
+		return false
+	}
+	if c.Func != nil && c.Func.Kind == builtins.Window {
+		return true
+	}
+	for _, a := range c.Args {
+		if hasRowFunction(a) {
+			return true
+		}
+	}
+	return false
 }
