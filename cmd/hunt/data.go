@@ -51,6 +51,7 @@ func (d *dataFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&d.stats, "stats", false, "print per-operator row counts and times, input read and peak memory to stderr")
 	fs.BoolVar(&d.noProgress, "no-progress", false, "do not draw the progress bar (shown on a terminal for runs over a second)")
 	fs.BoolVar(&d.plan, "plan", false, "print the logical plan to stderr")
+	fs.IntVar(&d.workers, "workers", 0, "use at most `N` cores (default: all)")
 	fs.StringVar(&d.geoip, "geoip", "", "answer geo_info_from_ip_address() from a MaxMind-format `FILE.mmdb` (e.g. GeoLite2-City)")
 	fs.StringVar(&d.cpuprofile, "cpuprofile", "", "write a CPU profile to `FILE`")
 	fs.MarkHidden("cpuprofile")
