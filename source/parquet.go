@@ -174,6 +174,10 @@ type pqColumn struct {
 	buf   []parquet.Value
 	pos   int
 	n     int
+	// maxDef is the leaf's maximum definition level: a row whose level
+	// is lower is null.
+	maxDef byte
+	dp     pqDirect
 }
 
 type parquetReader struct {
@@ -247,6 +251,7 @@ func (r *parquetReader) closeGroup() {
 			c.pages = nil
 		}
 		c.vr, c.pos, c.n = nil, 0, 0
+		c.dp = pqDirect{}
 	}
 	if r.rows != nil {
 		r.rows.Close()
@@ -270,6 +275,7 @@ func (r *parquetReader) bind(rb *rowBuilder) {
 		} else {
 			pc.leaf = c.Index()
 			pc.kind = pqKindOf(c)
+			pc.maxDef = byte(c.MaxDefinitionLevel())
 			pc.buf = make([]parquet.Value, 256)
 		}
 		r.cols = append(r.cols, pc)
@@ -372,7 +378,7 @@ func (r *parquetReader) readRow(rb *rowBuilder, row map[string]any) (keep bool, 
 		if i == r.first && i > 0 && rb.pd.rowFails(rb) {
 			for _, c := range r.cols[i:] {
 				if c.nest == nil {
-					if _, err := c.next(); err != nil {
+					if err := c.skip(); err != nil {
 						return false, err
 					}
 				}
@@ -404,6 +410,9 @@ func (r *parquetReader) readRow(rb *rowBuilder, row map[string]any) (keep bool, 
 
 // next returns the column's next value.
 func (c *pqColumn) next() (parquet.Value, error) {
+	if c.dp.on && c.dp.row < c.dp.rows {
+		return c.dp.at()
+	}
 	for c.pos >= c.n {
 		if c.vr != nil {
 			n, err := c.vr.ReadValues(c.buf)
@@ -414,21 +423,49 @@ func (c *pqColumn) next() (parquet.Value, error) {
 			if err != nil && err != io.EOF {
 				return parquet.Value{}, err
 			}
-			parquet.Release(c.page)
-			c.page, c.vr = nil, nil
 		}
-		p, err := c.pages.ReadPage()
-		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
-			return parquet.Value{}, fmt.Errorf("column %s: %w", c.name, err)
+		if err := c.nextPage(); err != nil {
+			return parquet.Value{}, err
 		}
-		c.page, c.vr = p, p.Values()
+		if c.dp.on {
+			return c.dp.at()
+		}
 	}
 	v := c.buf[c.pos]
 	c.pos++
 	return v, nil
+}
+
+// skip passes over the column's next value; on a page read directly it
+// only moves the row cursor, so rows dropped by a filter cost nothing in
+// the columns read after it.
+func (c *pqColumn) skip() error {
+	if c.dp.on && c.dp.row < c.dp.rows {
+		c.dp.row++
+		return nil
+	}
+	_, err := c.next()
+	return err
+}
+
+// nextPage releases the current page and reads the next one.
+func (c *pqColumn) nextPage() error {
+	if c.page != nil {
+		parquet.Release(c.page)
+	}
+	c.page, c.vr, c.dp = nil, nil, pqDirect{}
+	p, err := c.pages.ReadPage()
+	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return fmt.Errorf("column %s: %w", c.name, err)
+	}
+	c.page = p
+	if !c.dp.bind(p, c.maxDef) {
+		c.vr = p.Values()
+	}
+	return nil
 }
 
 // putNested stores a group or repeated column of the row as a dynamic
