@@ -29,6 +29,12 @@ func buildMore(ctx *Context, n plan.Node) (Operator, error) {
 		return newPivot(ctx, x)
 	case *plan.IPLookup:
 		return newIPLookup(ctx, x)
+	case *plan.RollingPercentile:
+		return newRollingPercentile(ctx, x)
+	case *plan.ActiveUsersCount:
+		return newActiveUsers(ctx, x)
+	case *plan.RowsNear:
+		return newRowsNear(ctx, x)
 	case *plan.SlidingWindowCounts:
 		return newSlidingWindow(ctx, x)
 	case *plan.ScanOp:

@@ -50,6 +50,7 @@ func init() {
 	}
 	boxed("pack_array", func(v []any) any { return append([]any(nil), v...) })
 	boxed("bag_pack", dynBagPack)
+	boxed("__bag_pack_nonempty", dynBagPackNonEmpty)
 	boxed("array_length", func(v []any) any {
 		if a, ok := v[0].([]any); ok {
 			return int64(len(a))
@@ -907,6 +908,20 @@ func dynBagPack(v []any) any {
 	for i := 0; i+1 < len(v); i += 2 {
 		k, ok := v[i].(string)
 		if !ok {
+			continue
+		}
+		b.Set(k, v[i+1])
+	}
+	return b
+}
+
+// dynBagPackNonEmpty is bag_pack leaving out null and empty-string
+// values: pack_all(true).
+func dynBagPackNonEmpty(v []any) any {
+	b := types.NewBag(len(v) / 2)
+	for i := 0; i+1 < len(v); i += 2 {
+		k, ok := v[i].(string)
+		if !ok || v[i+1] == nil || v[i+1] == "" {
 			continue
 		}
 		b.Set(k, v[i+1])

@@ -63,6 +63,12 @@ func init() {
 	})
 
 	reg("pack_array", 1, -1, "pack-array-function", Fixed(D))
+	reg("__bag_pack_nonempty", 0, -1, "pack-all-function", func(a []Arg) (types.Type, error) {
+		if len(a)%2 != 0 {
+			return types.Unknown, fmt.Errorf("__bag_pack_nonempty() takes key/value pairs, got %d arguments", len(a))
+		}
+		return D, nil
+	})
 	reg("bag_pack", 0, -1, "pack-function", func(a []Arg) (types.Type, error) {
 		if len(a)%2 != 0 {
 			return types.Unknown, fmt.Errorf("bag_pack() takes key/value pairs, got %d arguments", len(a))

@@ -32,6 +32,15 @@ func pruneOther(n Node, req []bool) (Node, []int, bool) {
 	case *Pivot:
 		out, m := pruneAllInputs(x.Input, func(in Node) Node { c := *x; c.Input = in; return &c }, len(x.Schema()))
 		return out, m, true
+	case *RollingPercentile:
+		out, m := pruneAllInputs(x.Input, func(in Node) Node { c := *x; c.Input = in; return &c }, len(x.Schema()))
+		return out, m, true
+	case *ActiveUsersCount:
+		out, m := pruneAllInputs(x.Input, func(in Node) Node { c := *x; c.Input = in; return &c }, len(x.Schema()))
+		return out, m, true
+	case *RowsNear:
+		out, m := pruneAllInputs(x.Input, func(in Node) Node { c := *x; c.Input = in; return &c }, len(x.Schema()))
+		return out, m, true
 	case *SlidingWindowCounts:
 		out, m := pruneAllInputs(x.Input, func(in Node) Node { c := *x; c.Input = in; return &c }, len(x.Schema()))
 		return out, m, true

@@ -44,6 +44,14 @@ func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 		return bad()
 	}
 	switch name {
+	case "bin_auto":
+		if len(x.Args) == 1 && a.binAutoSize != nil {
+			args := []plan.Expr{a.scalar(x.Args[0], r), a.scalar(a.binAutoSize, nil)}
+			if a.binAutoAt != nil {
+				args = append(args, a.scalar(a.binAutoAt, nil))
+			}
+			return a.call(x, name, args)
+		}
 	case "toscalar":
 		if len(x.Args) < 1 {
 			a.errorf(x.Pos(), "toscalar() takes a tabular expression")
@@ -99,9 +107,34 @@ func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 			a.errorf(x.Pos(), "pack_all() needs row context")
 			return bad()
 		}
+		ignoreEmpty := false
+		switch len(x.Args) {
+		case 0:
+		case 1:
+			c, ok := a.constArg(x.Args[0])
+			if !ok {
+				return bad()
+			}
+			b, isBool := c.Value.(bool)
+			if !isBool {
+				a.errorf(x.Args[0].Pos(), "pack_all() takes a constant bool")
+				return bad()
+			}
+			ignoreEmpty = b
+		default:
+			a.errorf(x.Pos(), "pack_all() takes at most one argument")
+			return bad()
+		}
+		names := r.names
+		if r.packInput && r.packN < len(names) {
+			names = names[:r.packN]
+		}
 		var args []plan.Expr
-		for i, n := range r.names {
+		for i, n := range names {
 			args = append(args, &plan.Const{T: types.String, Value: n}, r.exprs[i])
+		}
+		if ignoreEmpty {
+			return a.call(x, "__bag_pack_nonempty", args)
 		}
 		return a.call(x, "bag_pack", args)
 	case "typeof":

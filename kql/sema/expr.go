@@ -21,6 +21,11 @@ type row struct {
 	// agg, when set, turns aggregate calls into references to the
 	// aggregate's output (summarize).
 	agg func(call *syntax.CallExpr, f *builtins.Func) plan.Expr
+	// packN, when packInput is set, is how many leading columns
+	// pack_all() packs: the operator's input, not the columns
+	// project/extend add.
+	packN     int
+	packInput bool
 }
 
 func rowOf(s vec.Schema) *row {

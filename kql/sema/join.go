@@ -281,6 +281,17 @@ func (a *analyzer) union(first plan.Node, x *syntax.UnionOp) plan.Node {
 		u.SourceNames = names
 	}
 	var cols []key
+	// Names kept as they are win; a type-suffixed name that collides with
+	// one gets a number ("x_long1"), as the union docs show.
+	taken := map[string]bool{}
+	if withSource != "" {
+		taken[withSource] = true
+	}
+	for _, k := range order {
+		if len(typesOf[k.name]) == 1 {
+			taken[k.name] = true
+		}
+	}
 	for _, k := range order {
 		if kind == "inner" {
 			inAll := true
@@ -300,7 +311,12 @@ func (a *analyzer) union(first plan.Node, x *syntax.UnionOp) plan.Node {
 		cols = append(cols, k)
 		name := k.name
 		if len(typesOf[k.name]) > 1 {
-			name = k.name + "_" + k.t.String()
+			base := k.name + "_" + k.t.String()
+			name = base
+			for i := 1; taken[name]; i++ {
+				name = base + itoa(i)
+			}
+			taken[name] = true
 		}
 		u.Out = append(u.Out, vec.Column{Name: name, Type: k.t})
 	}

@@ -28,6 +28,12 @@ func (a *analyzer) evaluate(n plan.Node, x *syntax.EvaluateOp) plan.Node {
 		return a.ipLookup(n, x, name == "ipv6_lookup")
 	case "sliding_window_counts":
 		return a.slidingWindowCounts(n, x)
+	case "rolling_percentile":
+		return a.rollingPercentile(n, x)
+	case "active_users_count":
+		return a.activeUsersCount(n, x)
+	case "rows_near":
+		return a.rowsNear(n, x)
 	}
 	a.unsupported(x, "evaluate "+name)
 	return nil

@@ -74,8 +74,9 @@ func Analyze(q *syntax.Query, src *syntax.Source, opt Options) (*Result, syntax.
 				if n != nil {
 					last = n
 				}
-			case *syntax.SetStmt, *syntax.DeclareStmt:
-				// Options such as `set querytrace` do not change results offline.
+			case *syntax.SetStmt:
+				a.setOption(s)
+			case *syntax.DeclareStmt:
 			default:
 				a.errorf(st.Pos(), "unsupported statement")
 			}
@@ -103,6 +104,9 @@ type analyzer struct {
 	// wantBag asks the next call analyzed for the bag of a function with
 	// several outputs rather than its first output (multiout.go).
 	wantBag bool
+	// binAutoSize and binAutoAt are the values of `set query_bin_auto_size`
+	// and `set query_bin_auto_at`, which bin_auto() reads.
+	binAutoSize, binAutoAt syntax.Expr
 	// stepRef, set while analyzing the steps of scan, resolves sK.Column.
 	stepRef func(step, col string) (plan.Expr, bool)
 }

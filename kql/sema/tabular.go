@@ -376,6 +376,8 @@ func (a *analyzer) operator(n plan.Node, op syntax.Operator) plan.Node {
 		return a.projectAway(n, x.Cols, false)
 	case *syntax.ProjectKeepOp:
 		return a.projectAway(n, x.Cols, true)
+	case *syntax.ProjectByNamesOp:
+		return a.projectByNames(n, x)
 	case *syntax.ProjectRenameOp:
 		return a.projectRename(n, x)
 	case *syntax.ProjectReorderOp:
@@ -506,6 +508,7 @@ func (a *analyzer) constCount(e syntax.Expr) (int64, bool) {
 func (a *analyzer) project(n plan.Node, cols []syntax.Expr, extend bool) plan.Node {
 	in := n.Schema()
 	r := rowOf(in)
+	r.packN, r.packInput = len(in), true
 	var outNames []string
 	var outExprs []plan.Expr
 	if extend {
@@ -630,7 +633,7 @@ func exprName(e syntax.Expr) string {
 		switch x.Fun.Name {
 		case "tostring", "toint", "tolong", "todouble", "toreal", "tobool", "toboolean", "todatetime",
 			"totimespan", "totime", "toguid", "todynamic", "todecimal", "parse_json", "parsejson",
-			"abs", "bin", "floor", "ceiling", "round", "sqrt", "split", "startofday", "format_datetime", "bin_at":
+			"abs", "bin", "floor", "ceiling", "round", "sqrt", "split", "startofday", "format_datetime", "bin_at", "bin_auto":
 			return exprName(x.Args[0])
 		case "strlen", "dcount_hll", "percentile_tdigest":
 			if base := exprName(x.Args[0]); base != "" {

@@ -427,6 +427,15 @@ type ProjectKeepOp struct {
 	EndPos Pos
 }
 
+// ProjectByNamesOp is "project-by-names Spec, ..."; each spec is a constant
+// expression giving a column name, a name pattern or a dynamic array of
+// names, such as column_names_of(T).
+type ProjectByNamesOp struct {
+	OpPos  Pos
+	Cols   []Expr
+	EndPos Pos
+}
+
 // ProjectRenameOp is "project-rename New = Old, ...".
 type ProjectRenameOp struct {
 	OpPos   Pos
@@ -920,6 +929,8 @@ func (x *ExtendOp) End() Pos         { return x.EndPos }
 func (x *ProjectAwayOp) Pos() Pos    { return x.OpPos }
 func (x *ProjectAwayOp) End() Pos    { return x.EndPos }
 func (x *ProjectKeepOp) Pos() Pos    { return x.OpPos }
+func (x *ProjectByNamesOp) Pos() Pos { return x.OpPos }
+func (x *ProjectByNamesOp) End() Pos { return x.EndPos }
 func (x *ProjectKeepOp) End() Pos    { return x.EndPos }
 func (x *ProjectRenameOp) Pos() Pos  { return x.OpPos }
 func (x *ProjectRenameOp) End() Pos  { return x.EndPos }
@@ -1018,6 +1029,7 @@ func (*ProjectOp) Name() string        { return "project" }
 func (*ExtendOp) Name() string         { return "extend" }
 func (*ProjectAwayOp) Name() string    { return "project-away" }
 func (*ProjectKeepOp) Name() string    { return "project-keep" }
+func (*ProjectByNamesOp) Name() string { return "project-by-names" }
 func (*ProjectRenameOp) Name() string  { return "project-rename" }
 func (*ProjectReorderOp) Name() string { return "project-reorder" }
 func (*SummarizeOp) Name() string      { return "summarize" }
@@ -1100,6 +1112,7 @@ func (*ProjectOp) opNode()        {}
 func (*ExtendOp) opNode()         {}
 func (*ProjectAwayOp) opNode()    {}
 func (*ProjectKeepOp) opNode()    {}
+func (*ProjectByNamesOp) opNode() {}
 func (*ProjectRenameOp) opNode()  {}
 func (*ProjectReorderOp) opNode() {}
 func (*SummarizeOp) opNode()      {}

@@ -594,10 +594,10 @@ var dashedWords = map[string]bool{
 	"project-smart": true, "mv-expand": true, "mv-apply": true, "parse-where": true, "parse-kv": true,
 	"make-series": true, "top-nested": true, "top-hitters": true, "sample-distinct": true,
 	"granny-asc": true, "granny-desc": true, "make-graph": true, "graph-match": true,
-	"execute-and-cache": true, "assert-schema": true,
+	"execute-and-cache": true, "assert-schema": true, "project-by-names": true,
 }
 
-var dashedPrefixes = map[string]bool{"execute-and": true}
+var dashedPrefixes = map[string]bool{"execute-and": true, "project-by": true}
 
 // ----------------------------------------------------------------------------
 // Operator parameters

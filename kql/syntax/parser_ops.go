@@ -13,7 +13,7 @@ var operatorNames = map[string]bool{
 	"make-series": true, "render": true, "as": true, "invoke": true, "serialize": true,
 	"sample": true, "sample-distinct": true, "getschema": true, "top-nested": true,
 	"top-hitters": true, "partition": true, "scan": true, "facet": true, "fork": true,
-	"consume": true, "reduce": true, "search": true,
+	"consume": true, "reduce": true, "search": true, "project-by-names": true,
 }
 
 // parseOperator parses one tabular operator after '|'. An operator with
@@ -70,6 +70,9 @@ func (p *parser) parseOperatorBody(word string, pos Pos) Operator {
 	case "project-keep":
 		cols := p.parseExprList(p.parseColumnPattern)
 		return &ProjectKeepOp{OpPos: pos, Cols: cols, EndPos: p.prevEnd}
+	case "project-by-names":
+		cols := p.parseExprList(p.parseExpr)
+		return &ProjectByNamesOp{OpPos: pos, Cols: cols, EndPos: p.prevEnd}
 	case "project-rename":
 		return p.parseProjectRename(pos)
 	case "project-reorder":

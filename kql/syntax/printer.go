@@ -382,6 +382,9 @@ func (p *printer) operator(op Operator) {
 	case *ProjectKeepOp:
 		p.WriteByte(' ')
 		p.list(n.Cols, ", ")
+	case *ProjectByNamesOp:
+		p.WriteByte(' ')
+		p.list(n.Cols, ", ")
 	case *ProjectRenameOp:
 		p.WriteByte(' ')
 		for i, r := range n.Renames {
@@ -833,6 +836,7 @@ func (x *ProjectOp) String() string        { return Format(x) }
 func (x *ExtendOp) String() string         { return Format(x) }
 func (x *ProjectAwayOp) String() string    { return Format(x) }
 func (x *ProjectKeepOp) String() string    { return Format(x) }
+func (x *ProjectByNamesOp) String() string { return Format(x) }
 func (x *ProjectRenameOp) String() string  { return Format(x) }
 func (x *ProjectReorderOp) String() string { return Format(x) }
 func (x *SummarizeOp) String() string      { return Format(x) }

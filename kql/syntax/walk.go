@@ -180,6 +180,8 @@ func walkChildren(v Visitor, node Node) {
 		walkExprs(v, n.Cols)
 	case *ProjectKeepOp:
 		walkExprs(v, n.Cols)
+	case *ProjectByNamesOp:
+		walkExprs(v, n.Cols)
 	case *ProjectRenameOp:
 		walkNamed(v, n.Renames)
 	case *ProjectReorderOp:
