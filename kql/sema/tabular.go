@@ -519,9 +519,8 @@ func (a *analyzer) project(n plan.Node, cols []syntax.Expr, extend bool) plan.No
 	put := func(name string, e plan.Expr) {
 		for i, n := range outNames {
 			if n == name {
-				if !extend {
-					// project a, a: Kusto reports a duplicate; hunt keeps the last.
-				}
+				// extend replaces a column; in project a repeated name
+				// (project a, a = 1) keeps the last definition.
 				outExprs[i] = e
 				r.set(name, e)
 				return
