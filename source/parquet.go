@@ -178,11 +178,16 @@ type pqColumn struct {
 	// is lower is null.
 	maxDef byte
 	dp     pqDirect
+	// chunk reads the current row group's pages instead of pages when
+	// own is set (see pqChunk).
+	chunk *pqChunk
+	own   bool
 }
 
 type parquetReader struct {
 	path     string
 	f        *os.File
+	ioc      ioCtx
 	pf       *parquet.File
 	cols     []*pqColumn
 	first    int // cols[:first] feed pushed-down filters and are read first
@@ -206,7 +211,7 @@ func openParquet(rg fileRange, ioc ioCtx) (fileReader, error) {
 	if rg.end >= 0 && int(rg.end) < end {
 		end = int(rg.end)
 	}
-	return &parquetReader{path: rg.file.Path, f: file, pf: pf, group: int(rg.start), endGroup: end}, nil
+	return &parquetReader{path: rg.file.Path, f: file, ioc: ioc, pf: pf, group: int(rg.start), endGroup: end}, nil
 }
 
 // rowGroupSizes returns the compressed size of each row group of a
@@ -232,6 +237,12 @@ func (r *parquetReader) lines() int { return 0 }
 
 func (r *parquetReader) close() error {
 	r.closeGroup()
+	for _, c := range r.cols {
+		if c.chunk != nil {
+			c.chunk.release()
+			c.chunk = nil
+		}
+	}
 	if r.f != nil {
 		err := r.f.Close()
 		r.f = nil
@@ -252,6 +263,7 @@ func (r *parquetReader) closeGroup() {
 		}
 		c.vr, c.pos, c.n = nil, 0, 0
 		c.dp = pqDirect{}
+		c.own = false
 	}
 	if r.rows != nil {
 		r.rows.Close()
@@ -327,10 +339,22 @@ func (r *parquetReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
 			r.group++
 			r.left = g.NumRows()
 			chunks := g.ColumnChunks()
+			meta := &r.pf.Metadata().RowGroups[r.group-1]
 			for _, c := range r.cols {
-				if c.nest == nil {
-					c.pages = chunks[c.leaf].Pages()
+				if c.nest != nil {
+					continue
 				}
+				if md := &meta.Columns[c.leaf].MetaData; pqChunkFits(md, c.maxDef) {
+					if c.chunk == nil {
+						c.chunk = &pqChunk{}
+					}
+					if err := c.chunk.load(pqReaderAt{r.f, r.ioc}, md, c.maxDef); err != nil {
+						return true, fmt.Errorf("column %s: %w", c.name, err)
+					}
+					c.own = true
+					continue
+				}
+				c.pages = chunks[c.leaf].Pages()
 			}
 			if r.nested {
 				r.rows = g.Rows()
@@ -454,6 +478,12 @@ func (c *pqColumn) nextPage() error {
 		parquet.Release(c.page)
 	}
 	c.page, c.vr, c.dp = nil, nil, pqDirect{}
+	if c.own {
+		if err := c.chunk.next(&c.dp); err != nil {
+			return fmt.Errorf("column %s: %w", c.name, err)
+		}
+		return nil
+	}
 	p, err := c.pages.ReadPage()
 	if err != nil {
 		if err == io.EOF {

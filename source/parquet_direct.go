@@ -26,6 +26,7 @@ type pqDirect struct {
 	kind  encoding.Kind
 	bytes []byte
 	offs  []uint32
+	ends  []uint32 // when set, value i is bytes[offs[i]:ends[i]]
 	i32   []int32
 	i64   []int64
 	dict  parquet.Dictionary
@@ -114,6 +115,8 @@ func (d *pqDirect) at() (parquet.Value, error) {
 			return parquet.Value{}, fmt.Errorf("dictionary index %d out of range [0, %d)", x, d.dictN)
 		}
 		return d.dict.Index(x), nil
+	case d.ends != nil:
+		return parquet.ByteArrayValue(d.bytes[d.offs[i]:d.ends[i]]), nil
 	case d.kind == encoding.ByteArray:
 		return parquet.ByteArrayValue(d.bytes[d.offs[i]:d.offs[i+1]]), nil
 	case d.kind == encoding.Int32:

@@ -1,0 +1,219 @@
+package source
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/bits"
+
+	"github.com/parquet-go/parquet-go/compress/snappy"
+	"github.com/parquet-go/parquet-go/encoding/rle"
+	"github.com/parquet-go/parquet-go/encoding/thrift"
+	"github.com/parquet-go/parquet-go/format"
+)
+
+// pqChunk reads the pages of a flat, PLAIN-encoded byte-array column
+// chunk itself, into buffers it keeps for the reader's life and that
+// live outside the Go heap. Through parquet-go such a chunk's pages
+// (RawEventData's is ~15 MB compressed, ~60 MB decoded per row group)
+// come from size-bucketed sync.Pools, so each worker held up to half
+// again the page in pooled buffers and the collector let the heap grow
+// to twice all of them; the peak RSS was several times the page size.
+type pqChunk struct {
+	comp, raw   []byte // off-heap: the chunk as stored, one page decoded
+	offs, ends  []uint32
+	defs        []byte
+	pos         int // next page header in comp
+	codec       format.CompressionCodec
+	maxDef      byte
+	snappyCodec snappy.Codec
+	sink        byte // keeps the cache-warming loads
+}
+
+// pqWarmBlock is how far ahead of the length chain the page is read
+// into the cache: well inside L2.
+const pqWarmBlock = 64 << 10
+
+// pqChunkMin is the compressed chunk size from which reading a chunk
+// ourselves pays; smaller chunks keep parquet-go's pages.
+var pqChunkMin int64 = 1 << 20
+
+// pqChunkFits reports whether a column chunk can be read by pqChunk.
+func pqChunkFits(md *format.ColumnMetaData, maxDef byte) bool {
+	if md.Type != format.ByteArray || md.TotalCompressedSize < pqChunkMin || maxDef > 1 {
+		return false
+	}
+	if md.Codec != format.Uncompressed && md.Codec != format.Snappy {
+		return false
+	}
+	if md.DictionaryPageOffset != 0 || md.DataPageOffset <= 0 {
+		return false
+	}
+	for _, e := range md.Encoding {
+		if e != format.Plain && e != format.RLE && e != format.BitPacked {
+			return false
+		}
+	}
+	return true
+}
+
+// load reads a chunk's bytes.
+func (k *pqChunk) load(r pqReaderAt, md *format.ColumnMetaData, maxDef byte) error {
+	n := int(md.TotalCompressedSize)
+	var err error
+	if k.comp, err = growOffHeap(k.comp, n); err != nil {
+		return err
+	}
+	if _, err := r.ReadAt(k.comp[:n], md.DataPageOffset); err != nil {
+		return err
+	}
+	k.comp = k.comp[:n]
+	k.pos, k.codec, k.maxDef = 0, md.Codec, maxDef
+	return nil
+}
+
+// release frees the off-heap buffers.
+func (k *pqChunk) release() {
+	freeOffHeap(k.comp)
+	freeOffHeap(k.raw)
+	*k = pqChunk{}
+}
+
+var errPqChunk = errors.New("unsupported page in column chunk")
+
+// next decodes the chunk's next data page into d.
+func (k *pqChunk) next(d *pqDirect) error {
+	*d = pqDirect{}
+	if k.pos >= len(k.comp) {
+		return fmt.Errorf("column chunk ends early")
+	}
+	br := bytes.NewReader(k.comp[k.pos:])
+	var h format.PageHeader
+	if err := thrift.NewDecoder(new(thrift.CompactProtocol).NewReader(br)).Decode(&h); err != nil {
+		return err
+	}
+	start := len(k.comp) - br.Len()
+	end := start + int(h.CompressedPageSize)
+	if h.CompressedPageSize < 0 || h.UncompressedPageSize < 0 || end > len(k.comp) {
+		return fmt.Errorf("page header: %w", errPqChunk)
+	}
+	k.pos = end
+	page := k.comp[start:end]
+	var rows int
+	var levels, values []byte
+	switch {
+	case h.Type == format.DataPage && h.DataPageHeader.Valid:
+		v := &h.DataPageHeader.V
+		if v.Encoding != format.Plain {
+			return errPqChunk
+		}
+		rows = int(v.NumValues)
+		data, err := k.decompress(page, int(h.UncompressedPageSize))
+		if err != nil {
+			return err
+		}
+		if k.maxDef > 0 {
+			if len(data) < 4 {
+				return errPqChunk
+			}
+			ln := int(binary.LittleEndian.Uint32(data))
+			if 4+ln > len(data) {
+				return errPqChunk
+			}
+			levels, data = data[4:4+ln], data[4+ln:]
+		}
+		values = data
+	case h.Type == format.DataPageV2 && h.DataPageHeaderV2.Valid:
+		v := &h.DataPageHeaderV2.V
+		if v.Encoding != format.Plain || v.RepetitionLevelsByteLength != 0 {
+			return errPqChunk
+		}
+		rows = int(v.NumValues)
+		ln := int(v.DefinitionLevelsByteLength)
+		if ln < 0 || ln > len(page) {
+			return errPqChunk
+		}
+		levels, page = page[:ln], page[ln:]
+		// An absent is_compressed means compressed (the format's default).
+		if !v.IsCompressed.Valid || v.IsCompressed.V {
+			var err error
+			if page, err = k.decompress(page, int(h.UncompressedPageSize)-ln); err != nil {
+				return err
+			}
+		}
+		values = page
+	default:
+		return errPqChunk
+	}
+	if k.maxDef > 0 && levels != nil {
+		enc := rle.Encoding{BitWidth: bits.Len8(k.maxDef)}
+		defs, err := enc.DecodeLevels(k.defs[:0], levels)
+		if err != nil {
+			return err
+		}
+		if len(defs) < rows {
+			return errPqChunk
+		}
+		k.defs = defs[:rows]
+	}
+	nonNull := rows
+	if k.maxDef > 0 && levels != nil {
+		nonNull = 0
+		for _, l := range k.defs {
+			if l == k.maxDef {
+				nonNull++
+			}
+		}
+		d.defs, d.maxDef = k.defs, k.maxDef
+	}
+	k.offs, k.ends = k.offs[:0], k.ends[:0]
+	p, warm := 0, 0
+	var sink byte
+	for range nonNull {
+		// Each length is found from the one before, a chain of loads
+		// that stalls on every cache miss; reading the block ahead one
+		// byte a cache line brings it in with independent loads.
+		if p >= warm {
+			end := min(p+pqWarmBlock, len(values))
+			for i := max(p, warm); i < end; i += 64 {
+				sink ^= values[i]
+			}
+			warm = end
+		}
+		if p+4 > len(values) {
+			return errPqChunk
+		}
+		n := int(binary.LittleEndian.Uint32(values[p:]))
+		p += 4
+		if n < 0 || p+n > len(values) {
+			return errPqChunk
+		}
+		k.offs = append(k.offs, uint32(p))
+		k.ends = append(k.ends, uint32(p+n))
+		p += n
+	}
+	k.sink = sink
+	d.bytes, d.offs, d.ends = values, k.offs, k.ends
+	d.on, d.rows = true, rows
+	return nil
+}
+
+// decompress returns a page's data decoded into k.raw.
+func (k *pqChunk) decompress(src []byte, size int) ([]byte, error) {
+	if k.codec == format.Uncompressed {
+		return src, nil
+	}
+	var err error
+	if k.raw, err = growOffHeap(k.raw, size); err != nil {
+		return nil, err
+	}
+	out, err := k.snappyCodec.Decode(k.raw[:size], src)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) > 0 && &out[0] != &k.raw[0] {
+		return nil, fmt.Errorf("snappy page larger than its header says: %w", errPqChunk)
+	}
+	return out, nil
+}
