@@ -705,7 +705,7 @@ func (a *analyzer) projectRename(n plan.Node, x *syntax.ProjectRenameOp) plan.No
 	names := in.Names()
 	for _, rn := range x.Renames {
 		old, ok := rn.X.(*syntax.Ident)
-		if !ok || len(rn.Names) != 1 {
+		if !ok || len(rn.Names) != 1 || !rn.Assign.IsValid() {
 			a.errorf(rn.Pos(), "project-rename expects NewName = ExistingName")
 			continue
 		}

@@ -250,6 +250,19 @@ func (p *parser) parseProjectRename(pos Pos) Operator {
 	r := &ProjectRenameOp{OpPos: pos}
 	for {
 		n := &NamedExpr{Names: []*Ident{p.parseName("new column name")}, Assign: p.pos}
+		if p.tok != ASSIGN {
+			// `project-rename X` alone: Microsoft's parser accepts it and
+			// its analyzer rejects it; hunt does the same. Assign stays
+			// NoPos so the analyzer can tell, and X names the column itself
+			// so the tree is whole.
+			n.Assign = NoPos
+			n.X = &Ident{NamePos: n.Names[0].NamePos, Name: n.Names[0].Name, Quoted: n.Names[0].Quoted, EndPos: n.Names[0].EndPos}
+			r.Renames = append(r.Renames, n)
+			if !p.got(COMMA) {
+				break
+			}
+			continue
+		}
 		p.expect(ASSIGN)
 		n.X = p.parseName("column name")
 		r.Renames = append(r.Renames, n)
