@@ -39,6 +39,8 @@ func buildMore(ctx *Context, n plan.Node) (Operator, error) {
 		return newSlidingWindow(ctx, x)
 	case *plan.ScanOp:
 		return newScanOperator(ctx, x)
+	case *plan.TopNested:
+		return newTopNested(ctx, x)
 	}
 	return nil, fmt.Errorf("exec: unknown plan node %T", n)
 }

@@ -36,6 +36,8 @@ func (a *analyzer) moreOperators(n plan.Node, op syntax.Operator) (plan.Node, bo
 		return a.partition(n, x), true
 	case *syntax.ScanOp:
 		return a.scanOp(n, x), true
+	case *syntax.TopNestedOp:
+		return a.topNested(n, x), true
 	}
 	return nil, false
 }
