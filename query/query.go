@@ -5,7 +5,6 @@
 package query
 
 import (
-	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -271,11 +270,7 @@ func (p *Prepared) Schema() vec.Schema { return p.Plan.Schema() }
 
 // Run executes the query and passes each result batch to emit.
 func (p *Prepared) Run(emit func(*vec.Batch) error) error {
-	err := exec.Run(p.ctx, p.Plan, emit)
-	if errors.Is(err, exec.ErrMemoryLimit) {
-		return err
-	}
-	return err
+	return exec.Run(p.ctx, p.Plan, emit)
 }
 
 // Collect runs the query and returns all rows in one batch.
