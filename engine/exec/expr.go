@@ -122,14 +122,13 @@ func evalSubquery(ctx *Context, s *plan.Subquery) (*plan.Const, error) {
 	arr := make([]any, 0, b.N)
 	if len(b.Cols) > 0 {
 		for i := 0; i < b.N; i++ {
-			arr = append(arr, toDyn(b.Cols[0].Get(i)))
+			// Get boxes values the way dynamic arrays hold them.
+			arr = append(arr, b.Cols[0].Get(i))
 		}
 	}
 	return &plan.Const{T: types.Dynamic, Value: arr}, nil
 }
 
-// toDyn converts a boxed scalar to its dynamic representation.
-func toDyn(v any) any { return v }
 
 // Fold evaluates a constant expression; the analyzer uses it through
 // sema.Options.Fold.
