@@ -129,7 +129,6 @@ func evalSubquery(ctx *Context, s *plan.Subquery) (*plan.Const, error) {
 	return &plan.Const{T: types.Dynamic, Value: arr}, nil
 }
 
-
 // Fold evaluates a constant expression; the analyzer uses it through
 // sema.Options.Fold.
 func Fold(ctx *Context, e plan.Expr) (any, error) {
