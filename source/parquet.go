@@ -182,6 +182,9 @@ type pqColumn struct {
 	// own is set (see pqChunk).
 	chunk *pqChunk
 	own   bool
+	// verdict judges the column's values against the pushed-down
+	// filters before they are converted (nil when none tests it).
+	verdict *pqVerdict
 }
 
 type parquetReader struct {
@@ -198,6 +201,7 @@ type parquetReader struct {
 	left     int64 // rows left in the current group
 	rows     parquet.Rows
 	rowBuf   []parquet.Row
+	rowsRead int
 }
 
 // openParquet reads the row groups [rg.start, rg.end) of a Parquet file
@@ -264,6 +268,10 @@ func (r *parquetReader) closeGroup() {
 		c.vr, c.pos, c.n = nil, 0, 0
 		c.dp = pqDirect{}
 		c.own = false
+		if c.verdict != nil {
+			// The next chunk's dictionary may reuse this one's memory.
+			c.verdict.dict = nil
+		}
 	}
 	if r.rows != nil {
 		r.rows.Close()
@@ -314,6 +322,7 @@ func (r *parquetReader) bind(rb *rowBuilder) {
 		return 0
 	})
 	for r.first < len(r.cols) && feeds(r.cols[r.first]) {
+		r.cols[r.first].verdict = newPqVerdict(r.cols[r.first], rb)
 		r.first++
 	}
 }
@@ -380,6 +389,9 @@ func (r *parquetReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
 		}
 		lc.records++
 		r.left--
+		if r.rowsRead++; r.rowsRead%pqReorder == 0 {
+			r.reorder()
+		}
 		keep, err := r.readRow(rb, row)
 		if err != nil {
 			return true, err
@@ -413,6 +425,25 @@ func (r *parquetReader) readRow(rb *rowBuilder, row map[string]any) (keep bool, 
 			r.putNested(rb, c, row)
 			continue
 		}
+		if c.verdict != nil {
+			fails, err := c.fails()
+			if err != nil {
+				return false, err
+			}
+			c.verdict.tested++
+			if fails {
+				c.verdict.failed++
+				c.dp.row++
+				for _, c := range r.cols[i+1:] {
+					if c.nest == nil {
+						if err := c.skip(); err != nil {
+							return false, err
+						}
+					}
+				}
+				return false, nil
+			}
+		}
 		v, err := c.next()
 		if err != nil {
 			return false, err
@@ -437,6 +468,23 @@ func (c *pqColumn) next() (parquet.Value, error) {
 	if c.dp.on && c.dp.row < c.dp.rows {
 		return c.dp.at()
 	}
+	if err := c.ready(); err != nil {
+		return parquet.Value{}, err
+	}
+	if c.dp.on {
+		return c.dp.at()
+	}
+	v := c.buf[c.pos]
+	c.pos++
+	return v, nil
+}
+
+// ready loads pages until the column's next value is at hand, either in
+// c.dp or in c.buf[c.pos].
+func (c *pqColumn) ready() error {
+	if c.dp.on && c.dp.row < c.dp.rows {
+		return nil
+	}
 	for c.pos >= c.n {
 		if c.vr != nil {
 			n, err := c.vr.ReadValues(c.buf)
@@ -445,19 +493,26 @@ func (c *pqColumn) next() (parquet.Value, error) {
 				break
 			}
 			if err != nil && err != io.EOF {
-				return parquet.Value{}, err
+				return err
 			}
 		}
 		if err := c.nextPage(); err != nil {
-			return parquet.Value{}, err
+			return err
 		}
-		if c.dp.on {
-			return c.dp.at()
+		if c.dp.on && c.dp.row < c.dp.rows {
+			return nil
 		}
 	}
-	v := c.buf[c.pos]
-	c.pos++
-	return v, nil
+	return nil
+}
+
+// fails reports whether the column's verdict says the next row certainly
+// fails a pushed-down filter; it does not move past the row.
+func (c *pqColumn) fails() (bool, error) {
+	if err := c.ready(); err != nil {
+		return false, err
+	}
+	return c.dp.on && c.dp.row < c.dp.rows && c.verdict.rowFails(&c.dp), nil
 }
 
 // skip passes over the column's next value; on a page read directly it

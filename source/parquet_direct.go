@@ -92,21 +92,27 @@ func (d *pqDirect) bind(p parquet.Page, maxDef byte) bool {
 	return true
 }
 
+// index returns the position among the page's values of the next row's
+// value, and false when it is null; it does not move past the row.
+func (d *pqDirect) index() (int, bool) {
+	r := d.row
+	if d.defs == nil {
+		return r, true
+	}
+	for ; d.defRow < r; d.defRow++ {
+		if d.defs[d.defRow] == d.maxDef {
+			d.vi++
+		}
+	}
+	return d.vi, d.defs[r] == d.maxDef
+}
+
 // at returns the value of the next row and moves past it.
 func (d *pqDirect) at() (parquet.Value, error) {
-	r := d.row
+	i, ok := d.index()
 	d.row++
-	i := r
-	if d.defs != nil {
-		for ; d.defRow < r; d.defRow++ {
-			if d.defs[d.defRow] == d.maxDef {
-				d.vi++
-			}
-		}
-		if d.defs[r] != d.maxDef {
-			return parquet.Value{}, nil
-		}
-		i = d.vi
+	if !ok {
+		return parquet.Value{}, nil
 	}
 	switch {
 	case d.dict != nil:
