@@ -53,6 +53,9 @@ type dataset struct {
 	JSONBytes map[string]int64 `json:"json_bytes"`
 	// ParquetBy says who wrote the Parquet files: "hunt gen" or "duckdb".
 	ParquetBy string `json:"parquet_by"`
+	// StoreImportSeconds is how long `hunt import` took per table, for
+	// the tables imported into the store so far (see store.go).
+	StoreImportSeconds map[string]float64 `json:"store_import_seconds,omitempty"`
 }
 
 func (d *dataset) dir(format string) string { return filepath.Join(d.Root, format) }
@@ -125,8 +128,17 @@ func prepareData(root string, n int, regen bool, self string, logf func(string, 
 		return nil, err
 	}
 	logf("generated in %s", time.Since(start).Round(time.Second))
-	b, _ := json.MarshalIndent(d, "", "  ")
-	return d, os.WriteFile(manifest, b, 0o644)
+	return d, d.save()
+}
+
+// save writes the dataset's manifest, which makes it a cache later runs
+// reuse.
+func (d *dataset) save() error {
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(d.Root, "manifest.json"), b, 0o644)
 }
 
 // generateTable writes one table's plain and gzip hourly files.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -58,6 +59,26 @@ type result struct {
 	MemoryVsDuckDB float64 `json:"memory_vs_duckdb,omitempty"`
 	Verified       string  `json:"verified,omitempty"`
 	Status         string  `json:"status"`
+	// Reads is the format the engine actually read when it differs from
+	// Format: DuckDB has no store, so its store result is its Parquet
+	// run (the same figures as its parquet result, when both are run).
+	Reads string `json:"reads,omitempty"`
+}
+
+// formatLabel is the format column of a result: DuckDB's store row says
+// it is a Parquet run.
+func (r *result) formatLabel() string {
+	if r.Reads != "" {
+		return r.Format + " (reads " + r.Reads + ")"
+	}
+	return r.Format
+}
+
+// storeNote explains the store rows when some are printed.
+const storeNote = "store: hunt reads its columnar store (hunt import of the JSON export); DuckDB has no store, so its figures are its Parquet run, and speed is DuckDB's Parquet wall time / hunt's store wall time"
+
+func hasStore(rs []*result) bool {
+	return slices.ContainsFunc(rs, func(r *result) bool { return r.Format == storeFormat })
 }
 
 type report struct {
@@ -80,7 +101,7 @@ func printCase(w io.Writer, bc *benchCase, events int, rs []*result) {
 	fmt.Fprintln(tw, "engine\tformat\tevents\twall\tCPU\tevents/s\tJSON MB/s\tpeak RSS MiB\thunt/DuckDB speed\tCPU\tmemory\trows\t")
 	for _, r := range rs {
 		if r.Status != "ok" {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t\t\t\t\t\t\t\t\t\t%s\n", r.Engine, r.Format, count(float64(r.Events)), firstLine(r.Status))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\t\t\t\t\t\t\t\t\t%s\n", r.Engine, r.formatLabel(), count(float64(r.Events)), firstLine(r.Status))
 			continue
 		}
 		speed, cpu, mem := "", "", ""
@@ -95,10 +116,13 @@ func printCase(w io.Writer, bc *benchCase, events int, rs []*result) {
 		} else if r.Verified == "MISMATCH" {
 			rows = "MISMATCH"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3fs\t%.3fs\t%s\t%.0f\t%.0f\t%s\t%s\t%s\t%s\t\n", r.Engine, r.Format, count(float64(r.Events)),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.3fs\t%.3fs\t%s\t%.0f\t%.0f\t%s\t%s\t%s\t%s\t\n", r.Engine, r.formatLabel(), count(float64(r.Events)),
 			r.WallSeconds, r.CPUSeconds, count(r.EventsPerSec), r.JSONMBPerSec, mib(r.PeakRSS), speed, cpu, mem, rows)
 	}
 	tw.Flush()
+	if hasStore(rs) {
+		fmt.Fprintln(w, "("+storeNote+")")
+	}
 }
 
 // printSummary prints hunt's ratios to DuckDB for every case and format.
@@ -136,6 +160,9 @@ func printSummary(w io.Writer, rep *report) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Case, r.Format, count(float64(r.Events)), hs, ds, sp, cp, hm, dm, mr)
 	}
 	tw.Flush()
+	if hasStore(rep.Results) {
+		fmt.Fprintln(w, "("+storeNote+")")
+	}
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
