@@ -34,12 +34,8 @@ func newActiveUsers(ctx *Context, n *plan.ActiveUsersCount) (Operator, error) {
 	if o.tm, err = compile(ctx, n.Time); err != nil {
 		return nil, err
 	}
-	for _, d := range n.Dims {
-		ev, err := compile(ctx, d)
-		if err != nil {
-			return nil, err
-		}
-		o.dims = append(o.dims, ev)
+	if o.dims, err = compileAll(ctx, n.Dims); err != nil {
+		return nil, err
 	}
 	if o.in, err = Build(ctx, n.Input); err != nil {
 		return nil, err
@@ -48,7 +44,6 @@ func newActiveUsers(ctx *Context, n *plan.ActiveUsersCount) (Operator, error) {
 }
 
 type auGroup struct {
-	dims  []any
 	ids   map[string][]int64
 	idOrd []string
 }
@@ -59,9 +54,8 @@ func (o *activeUsersOp) Next() (*vec.Batch, error) {
 	}
 	o.done = true
 	n := o.n
-	groups := map[string]*auGroup{}
-	var order []*auGroup
-	var enc, idEnc keyEncoder
+	groups := newDimGroups[*auGroup]()
+	var idEnc keyEncoder
 	err := drain(o.in, func(b *vec.Batch) error {
 		dv, err := evalAll(o.dims, b, true)
 		if err != nil {
@@ -76,7 +70,7 @@ func (o *activeUsersOp) Next() (*vec.Batch, error) {
 			return err
 		}
 		idv = idv.Expand(b.N)
-		enc.encode(dv, b.N, nil)
+		groups.batch(dv, b.N)
 		idEnc.encode([]*vec.Vec{idv}, b.N, nil)
 		for i := 0; i < b.N; i++ {
 			if tv.IsNull(i) || idv.IsNull(i) {
@@ -86,15 +80,7 @@ func (o *activeUsersOp) Next() (*vec.Batch, error) {
 			if t > n.End {
 				continue
 			}
-			g, ok := groups[string(enc.key(i))]
-			if !ok {
-				g = &auGroup{ids: map[string][]int64{}}
-				for _, d := range dv {
-					g.dims = append(g.dims, d.Get(i))
-				}
-				groups[string(enc.key(i))] = g
-				order = append(order, g)
-			}
+			g := groups.group(dv, i, func() *auGroup { return &auGroup{ids: map[string][]int64{}} })
 			k := string(idEnc.key(i))
 			if _, seen := g.ids[k]; !seen {
 				g.idOrd = append(g.idOrd, k)
@@ -107,7 +93,8 @@ func (o *activeUsersOp) Next() (*vec.Batch, error) {
 		return nil, err
 	}
 	out := vec.NewBuilder(n.Schema(), 0)
-	for _, g := range order {
+	for gi, g := range groups.order {
+		dims := groups.dims[gi]
 		active := map[int64]int64{} // bin -> distinct active ids
 		for _, k := range g.idOrd {
 			ts := g.ids[k]
@@ -144,10 +131,10 @@ func (o *activeUsersOp) Next() (*vec.Batch, error) {
 		slices.Sort(bins)
 		for _, b := range bins {
 			out.Cols[0].Append(types.DT(n.Start + b*n.Bin))
-			for d, v := range g.dims {
+			for d, v := range dims {
 				out.Cols[1+d].Append(v)
 			}
-			out.Cols[len(g.dims)+1].Append(active[b])
+			out.Cols[len(dims)+1].Append(active[b])
 		}
 	}
 	return &vec.Batch{Cols: out.Cols, N: out.Len()}, nil

@@ -36,12 +36,8 @@ func newRollingPercentile(ctx *Context, n *plan.RollingPercentile) (Operator, er
 	if o.index, err = compile(ctx, n.Index); err != nil {
 		return nil, err
 	}
-	for _, d := range n.Dims {
-		ev, err := compile(ctx, d)
-		if err != nil {
-			return nil, err
-		}
-		o.dims = append(o.dims, ev)
+	if o.dims, err = compileAll(ctx, n.Dims); err != nil {
+		return nil, err
 	}
 	if o.in, err = Build(ctx, n.Input); err != nil {
 		return nil, err
@@ -50,7 +46,6 @@ func newRollingPercentile(ctx *Context, n *plan.RollingPercentile) (Operator, er
 }
 
 type rpGroup struct {
-	dims  []any
 	bins  map[int64][]float64 // real values
 	ibins map[int64][]int64   // long, datetime and timespan values, kept exact
 }
@@ -75,9 +70,7 @@ func (o *rollingPctOp) Next() (*vec.Batch, error) {
 	}
 	o.done = true
 	n := o.n
-	groups := map[string]*rpGroup{}
-	var order []*rpGroup
-	var enc keyEncoder
+	groups := newDimGroups[*rpGroup]()
 	err := drain(o.in, func(b *vec.Batch) error {
 		dv, err := evalAll(o.dims, b, true)
 		if err != nil {
@@ -91,21 +84,13 @@ func (o *rollingPctOp) Next() (*vec.Batch, error) {
 		if err != nil {
 			return err
 		}
-		enc.encode(dv, b.N, nil)
+		groups.batch(dv, b.N)
 		for i := 0; i < b.N; i++ {
 			if iv.IsNull(i) || vv.IsNull(i) {
 				continue
 			}
 			k := floorDiv(iv.Ints[iv.Row(i)], n.Bin)
-			g, ok := groups[string(enc.key(i))]
-			if !ok {
-				g = &rpGroup{bins: map[int64][]float64{}, ibins: map[int64][]int64{}}
-				for _, d := range dv {
-					g.dims = append(g.dims, d.Get(i))
-				}
-				groups[string(enc.key(i))] = g
-				order = append(order, g)
-			}
+			g := groups.group(dv, i, func() *rpGroup { return &rpGroup{bins: map[int64][]float64{}, ibins: map[int64][]int64{}} })
 			if vv.Type == types.Real || vv.Type == types.Decimal {
 				g.bins[k] = append(g.bins[k], vv.Reals[vv.Row(i)])
 			} else {
@@ -120,7 +105,8 @@ func (o *rollingPctOp) Next() (*vec.Batch, error) {
 	s := n.Schema()
 	out := vec.NewBuilder(s, 0)
 	outT := s[len(s)-1].Type
-	for _, g := range order {
+	for gi, g := range groups.order {
+		dims := groups.dims[gi]
 		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 		for k := range g.bins {
 			lo, hi = min(lo, k), max(hi, k)
@@ -155,7 +141,7 @@ func (o *rollingPctOp) Next() (*vec.Batch, error) {
 			default:
 				out.Cols[0].Append(start)
 			}
-			for d, dv := range g.dims {
+			for d, dv := range dims {
 				out.Cols[1+d].Append(dv)
 			}
 			last := out.Cols[len(s)-1]

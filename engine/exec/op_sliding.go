@@ -27,12 +27,8 @@ func newSlidingWindow(ctx *Context, n *plan.SlidingWindowCounts) (Operator, erro
 	if o.tm, err = compile(ctx, n.Time); err != nil {
 		return nil, err
 	}
-	for _, d := range n.Dims {
-		ev, err := compile(ctx, d)
-		if err != nil {
-			return nil, err
-		}
-		o.dims = append(o.dims, ev)
+	if o.dims, err = compileAll(ctx, n.Dims); err != nil {
+		return nil, err
 	}
 	if o.in, err = Build(ctx, n.Input); err != nil {
 		return nil, err
@@ -41,7 +37,6 @@ func newSlidingWindow(ctx *Context, n *plan.SlidingWindowCounts) (Operator, erro
 }
 
 type swGroup struct {
-	dims   []any
 	counts []int64
 	ids    []map[string]bool
 }
@@ -56,9 +51,8 @@ func (o *slidingWindowOp) Next() (*vec.Batch, error) {
 	if nbins <= 0 {
 		return nil, nil
 	}
-	groups := map[string]*swGroup{}
-	var order []*swGroup
-	var enc, idEnc keyEncoder
+	groups := newDimGroups[*swGroup]()
+	var idEnc keyEncoder
 	err := drain(o.in, func(b *vec.Batch) error {
 		dv, err := evalAll(o.dims, b, true)
 		if err != nil {
@@ -72,7 +66,7 @@ func (o *slidingWindowOp) Next() (*vec.Batch, error) {
 		if err != nil {
 			return err
 		}
-		enc.encode(dv, b.N, nil)
+		groups.batch(dv, b.N)
 		idEnc.encode([]*vec.Vec{idv.Expand(b.N)}, b.N, nil)
 		for i := 0; i < b.N; i++ {
 			if tv.IsNull(i) {
@@ -83,15 +77,7 @@ func (o *slidingWindowOp) Next() (*vec.Batch, error) {
 				continue
 			}
 			k := int((t - n.Start) / n.Bin)
-			g, ok := groups[string(enc.key(i))]
-			if !ok {
-				g = &swGroup{counts: make([]int64, nbins), ids: make([]map[string]bool, nbins)}
-				for _, d := range dv {
-					g.dims = append(g.dims, d.Get(i))
-				}
-				groups[string(enc.key(i))] = g
-				order = append(order, g)
-			}
+			g := groups.group(dv, i, func() *swGroup { return &swGroup{counts: make([]int64, nbins), ids: make([]map[string]bool, nbins)} })
 			g.counts[k]++
 			if g.ids[k] == nil {
 				g.ids[k] = map[string]bool{}
@@ -103,12 +89,15 @@ func (o *slidingWindowOp) Next() (*vec.Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(n.Dims) == 0 && len(order) == 0 {
-		order = append(order, &swGroup{counts: make([]int64, nbins), ids: make([]map[string]bool, nbins)})
+	if len(n.Dims) == 0 && len(groups.order) == 0 {
+		// No rows: one all-zero series still describes the range.
+		groups.order = append(groups.order, &swGroup{counts: make([]int64, nbins), ids: make([]map[string]bool, nbins)})
+		groups.dims = append(groups.dims, nil)
 	}
 	window := int((n.Lookback + n.Bin - 1) / n.Bin)
-	out := vec.NewBuilder(n.Schema(), len(order)*nbins)
-	for _, g := range order {
+	out := vec.NewBuilder(n.Schema(), len(groups.order)*nbins)
+	for gi, g := range groups.order {
+		dims := groups.dims[gi]
 		for k := 0; k < nbins; k++ {
 			var count int64
 			seen := map[string]bool{}
@@ -118,10 +107,10 @@ func (o *slidingWindowOp) Next() (*vec.Batch, error) {
 					seen[id] = true
 				}
 			}
-			for d, v := range g.dims {
+			for d, v := range dims {
 				out.Cols[d].Append(v)
 			}
-			nd := len(g.dims)
+			nd := len(dims)
 			out.Cols[nd].Append(types.DT(n.Start + int64(k)*n.Bin))
 			out.Cols[nd+1].Append(count)
 			out.Cols[nd+2].Append(int64(len(seen)))
