@@ -211,6 +211,22 @@ func coreCmpFixNulls(op coreOp, out, x, y *vec.Vec, m int) {
 	}
 }
 
+// coreMirror returns the operator that gives the same result with the
+// operands swapped (a < b is b > a; NaN stays unordered both ways).
+func coreMirror(op coreOp) coreOp {
+	switch op {
+	case coreLT:
+		return coreGT
+	case coreLE:
+		return coreGE
+	case coreGT:
+		return coreLT
+	case coreGE:
+		return coreLE
+	}
+	return op
+}
+
 // coreCmpOrdered compares a and b element-wise into out. A constant side
 // has one element. NaN compares unequal and unordered, as in IEEE.
 func coreCmpOrdered[T int64 | float64 | string](op coreOp, a []T, ac bool, b []T, bc bool, out []bool) {
@@ -246,34 +262,8 @@ func coreCmpOrdered[T int64 | float64 | string](op coreOp, a []T, ac bool, b []T
 			}
 		}
 	case ac && !bc:
-		av := a[0]
-		b = b[:n]
-		switch op {
-		case coreEQ:
-			for i, y := range b {
-				out[i] = av == y
-			}
-		case coreNE:
-			for i, y := range b {
-				out[i] = av != y
-			}
-		case coreLT:
-			for i, y := range b {
-				out[i] = av < y
-			}
-		case coreLE:
-			for i, y := range b {
-				out[i] = av <= y
-			}
-		case coreGT:
-			for i, y := range b {
-				out[i] = av > y
-			}
-		case coreGE:
-			for i, y := range b {
-				out[i] = av >= y
-			}
-		}
+		// const op x is x mirror(op) const: one set of loops serves both.
+		coreCmpOrdered(coreMirror(op), b, bc, a, ac, out)
 	default:
 		a, b = a[:n], b[:n]
 		switch op {
