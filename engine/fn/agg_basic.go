@@ -135,32 +135,45 @@ func aggSumFactory(pred int) AggFactory {
 		}
 		switch t.Physical() {
 		case types.PhysReal:
-			return func() Agg { return &aggSumReal{pred: pred, t: result} }, nil
+			return func() Agg { return newAggSumReal(pred, result) }, nil
 		case types.PhysInt, types.PhysNone:
-			return func() Agg { return &aggSumInt{pred: pred, t: result} }, nil
+			return func() Agg { return newAggSumInt(pred, result) }, nil
 		}
 		return nil, Errorf("sum(): cannot sum values of type %s", t)
 	}
 }
 
-// aggSumInt sums int, long and timespan values (wrapping on overflow).
-type aggSumInt struct {
+// aggSum sums int, long and timespan values as int64 (wrapping on
+// overflow) and real and decimal values as float64.
+type aggSum[T int64 | float64] struct {
 	pred int
 	t    types.Type
-	s    []int64
+	// phys is T's physical type and col returns a column's values of it.
+	phys types.Physical
+	col  func(*vec.Vec) []T
+	s    []T
 }
 
-func (a *aggSumInt) Grow(n int) { a.s = aggGrowTo(a.s, n) }
+func newAggSumInt(pred int, t types.Type) *aggSum[int64] {
+	return &aggSum[int64]{pred: pred, t: t, phys: types.PhysInt, col: func(v *vec.Vec) []int64 { return v.Ints }}
+}
 
-func (a *aggSumInt) Add(_ *Ctx, groups []uint32, args []*vec.Vec, n int) error {
+func newAggSumReal(pred int, t types.Type) *aggSum[float64] {
+	return &aggSum[float64]{pred: pred, t: t, phys: types.PhysReal, col: func(v *vec.Vec) []float64 { return v.Reals }}
+}
+
+func (a *aggSum[T]) Grow(n int) { a.s = aggGrowTo(a.s, n) }
+
+func (a *aggSum[T]) Add(_ *Ctx, groups []uint32, args []*vec.Vec, n int) error {
 	x := args[0]
-	if x.Type.Physical() != types.PhysInt {
+	if x.Type.Physical() != a.phys {
 		return nil // an untyped null column: nothing to add
 	}
+	xs := a.col(x)
 	s := a.s
 	groups = groups[:n]
 	if a.pred < 0 && aggPlain(x) {
-		xs := x.Ints[:n]
+		xs = xs[:n]
 		for i, g := range groups {
 			s[g] += xs[i]
 		}
@@ -170,13 +183,13 @@ func (a *aggSumInt) Add(_ *Ctx, groups []uint32, args []*vec.Vec, n int) error {
 		if (a.pred >= 0 && !aggTrue(args[a.pred], i)) || x.IsNull(i) {
 			continue
 		}
-		s[g] += x.Ints[x.Row(i)]
+		s[g] += xs[x.Row(i)]
 	}
 	return nil
 }
 
-func (a *aggSumInt) Merge(other Agg, into []uint32) {
-	o, ok := other.(*aggSumInt)
+func (a *aggSum[T]) Merge(other Agg, into []uint32) {
+	o, ok := other.(*aggSum[T])
 	if !ok {
 		panic(aggWrongState(a, other))
 	}
@@ -188,74 +201,21 @@ func (a *aggSumInt) Merge(other Agg, into []uint32) {
 	}
 }
 
-func (a *aggSumInt) Result(n int) *vec.Vec {
+func (a *aggSum[T]) Result(n int) *vec.Vec {
 	a.Grow(n)
 	out := vec.New(a.t, n)
-	if a.t.Physical() == types.PhysReal {
-		for _, x := range a.s[:n] {
+	real := a.t.Physical() == types.PhysReal // sum of ints may be typed real
+	for _, x := range a.s[:n] {
+		if real {
 			out.Reals = append(out.Reals, float64(x))
+		} else {
+			out.Ints = append(out.Ints, int64(x))
 		}
-		return out
 	}
-	out.Ints = append(out.Ints, a.s[:n]...)
 	return out
 }
 
-func (a *aggSumInt) Bytes() int64 { return 8 * int64(cap(a.s)) }
-
-// aggSumReal sums real and decimal values.
-type aggSumReal struct {
-	pred int
-	t    types.Type
-	s    []float64
-}
-
-func (a *aggSumReal) Grow(n int) { a.s = aggGrowTo(a.s, n) }
-
-func (a *aggSumReal) Add(_ *Ctx, groups []uint32, args []*vec.Vec, n int) error {
-	x := args[0]
-	if x.Type.Physical() != types.PhysReal {
-		return nil
-	}
-	s := a.s
-	groups = groups[:n]
-	if a.pred < 0 && aggPlain(x) {
-		xs := x.Reals[:n]
-		for i, g := range groups {
-			s[g] += xs[i]
-		}
-		return nil
-	}
-	for i, g := range groups {
-		if (a.pred >= 0 && !aggTrue(args[a.pred], i)) || x.IsNull(i) {
-			continue
-		}
-		s[g] += x.Reals[x.Row(i)]
-	}
-	return nil
-}
-
-func (a *aggSumReal) Merge(other Agg, into []uint32) {
-	o, ok := other.(*aggSumReal)
-	if !ok {
-		panic(aggWrongState(a, other))
-	}
-	a.Grow(aggMaxGroup(into))
-	for j, g := range into {
-		if j < len(o.s) {
-			a.s[g] += o.s[j]
-		}
-	}
-}
-
-func (a *aggSumReal) Result(n int) *vec.Vec {
-	a.Grow(n)
-	out := vec.New(a.t, n)
-	out.Reals = append(out.Reals, a.s[:n]...)
-	return out
-}
-
-func (a *aggSumReal) Bytes() int64 { return 8 * int64(cap(a.s)) }
+func (a *aggSum[T]) Bytes() int64 { return 8 * int64(cap(a.s)) }
 
 // ---- avg / avgif ----
 
