@@ -204,9 +204,9 @@ func (a *aggSum[T]) Merge(other Agg, into []uint32) {
 func (a *aggSum[T]) Result(n int) *vec.Vec {
 	a.Grow(n)
 	out := vec.New(a.t, n)
-	real := a.t.Physical() == types.PhysReal // sum of ints may be typed real
+	asReal := a.t.Physical() == types.PhysReal // sum of ints may be typed real
 	for _, x := range a.s[:n] {
-		if real {
+		if asReal {
 			out.Reals = append(out.Reals, float64(x))
 		} else {
 			out.Ints = append(out.Ints, int64(x))
