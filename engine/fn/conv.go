@@ -203,74 +203,45 @@ func convCast(v *vec.Vec, t types.Type, n int) *vec.Vec {
 	return convNulls(t, m, c)
 }
 
-// convFillInt builds an int-physical vector of type t from f, which
-// returns the value of stored row i (rows where v is null are null).
-func convFillInt(v *vec.Vec, t types.Type, m int, c bool, f func(i int) (int64, bool)) *vec.Vec {
-	out := &vec.Vec{Type: t, Const: c, Ints: make([]int64, m)}
+// convFill computes m values with f, which returns the value of stored
+// row i or ok=false for null; rows where v is null are null.
+func convFill[T any](v *vec.Vec, m int, f func(i int) (T, bool)) ([]T, vec.Bitmap) {
+	vals := make([]T, m)
+	var nulls vec.Bitmap
 	for i := 0; i < m; i++ {
 		if v.IsNull(i) {
-			out.Nulls = out.Nulls.Set(i)
+			nulls = nulls.Set(i)
 			continue
 		}
 		x, ok := f(i)
 		if !ok {
-			out.Nulls = out.Nulls.Set(i)
+			nulls = nulls.Set(i)
 			continue
 		}
-		out.Ints[i] = x
+		vals[i] = x
 	}
-	return out
+	return vals, nulls
+}
+
+// convFillInt builds an int-physical vector of type t from f (see convFill).
+func convFillInt(v *vec.Vec, t types.Type, m int, c bool, f func(i int) (int64, bool)) *vec.Vec {
+	vals, nulls := convFill(v, m, f)
+	return &vec.Vec{Type: t, Const: c, Ints: vals, Nulls: nulls}
 }
 
 func convFillReal(v *vec.Vec, t types.Type, m int, c bool, f func(i int) (float64, bool)) *vec.Vec {
-	out := &vec.Vec{Type: t, Const: c, Reals: make([]float64, m)}
-	for i := 0; i < m; i++ {
-		if v.IsNull(i) {
-			out.Nulls = out.Nulls.Set(i)
-			continue
-		}
-		x, ok := f(i)
-		if !ok {
-			out.Nulls = out.Nulls.Set(i)
-			continue
-		}
-		out.Reals[i] = x
-	}
-	return out
+	vals, nulls := convFill(v, m, f)
+	return &vec.Vec{Type: t, Const: c, Reals: vals, Nulls: nulls}
 }
 
 func convFillBool(v *vec.Vec, m int, c bool, f func(i int) (bool, bool)) *vec.Vec {
-	out := &vec.Vec{Type: types.Bool, Const: c, Bools: make([]bool, m)}
-	for i := 0; i < m; i++ {
-		if v.IsNull(i) {
-			out.Nulls = out.Nulls.Set(i)
-			continue
-		}
-		x, ok := f(i)
-		if !ok {
-			out.Nulls = out.Nulls.Set(i)
-			continue
-		}
-		out.Bools[i] = x
-	}
-	return out
+	vals, nulls := convFill(v, m, f)
+	return &vec.Vec{Type: types.Bool, Const: c, Bools: vals, Nulls: nulls}
 }
 
 func convFillGuid(v *vec.Vec, m int, c bool, f func(i int) (types.GuidVal, bool)) *vec.Vec {
-	out := &vec.Vec{Type: types.Guid, Const: c, Guids: make([]types.GuidVal, m)}
-	for i := 0; i < m; i++ {
-		if v.IsNull(i) {
-			out.Nulls = out.Nulls.Set(i)
-			continue
-		}
-		x, ok := f(i)
-		if !ok {
-			out.Nulls = out.Nulls.Set(i)
-			continue
-		}
-		out.Guids[i] = x
-	}
-	return out
+	vals, nulls := convFill(v, m, f)
+	return &vec.Vec{Type: types.Guid, Const: c, Guids: vals, Nulls: nulls}
 }
 
 func convToString(v *vec.Vec, m int, c bool) *vec.Vec {
