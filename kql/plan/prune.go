@@ -37,6 +37,9 @@ func prune(n Node, req []bool) (Node, []int) {
 		}
 		return &Scan{Table: x.Table, Columns: cols}, m
 	case *Filter:
+		if sunk, ok := sinkFilters(x); ok {
+			return prune(sunk, req)
+		}
 		r := append([]bool(nil), req...)
 		markExpr(x.Pred, r)
 		in, m := prune(x.Input, r)
