@@ -41,6 +41,8 @@ func buildMore(ctx *Context, n plan.Node) (Operator, error) {
 		return newScanOperator(ctx, x)
 	case *plan.TopNested:
 		return newTopNested(ctx, x)
+	case *plan.Reduce:
+		return newReduce(ctx, x)
 	}
 	return nil, fmt.Errorf("exec: unknown plan node %T", n)
 }

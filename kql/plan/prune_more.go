@@ -44,6 +44,9 @@ func pruneOther(n Node, req []bool) (Node, []int, bool) {
 	case *SlidingWindowCounts:
 		out, m := pruneAllInputs(x.Input, func(in Node) Node { c := *x; c.Input = in; return &c }, len(x.Schema()))
 		return out, m, true
+	case *Reduce:
+		out, m := pruneReduce(x, req)
+		return out, m, true
 	case *TopNested:
 		out, m := pruneAllInputs(x.Input, func(in Node) Node { c := *x; c.Input = in; return &c }, len(x.Schema()))
 		return out, m, true

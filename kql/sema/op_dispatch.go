@@ -38,6 +38,8 @@ func (a *analyzer) moreOperators(n plan.Node, op syntax.Operator) (plan.Node, bo
 		return a.scanOp(n, x), true
 	case *syntax.TopNestedOp:
 		return a.topNested(n, x), true
+	case *syntax.ReduceOp:
+		return a.reduceOp(n, x), true
 	}
 	return nil, false
 }
