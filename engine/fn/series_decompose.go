@@ -16,11 +16,12 @@ package fn
 // The last test points are left out of every fit and get the fitted
 // values, which is how series_decompose_forecast() forecasts.
 //
-// Period detection is not specified beyond its limits (a period spans at
-// least 4 points and at most half the series); hunt scores each candidate
-// period by the correlation of the series with itself shifted by the
-// period, keeps local peaks, and prefers a period over its multiples when
-// they score about the same.
+// Period detection: the reference pages give the limits (a period spans
+// at least 4 points and at most half the series) and scores between 0 and
+// 1 but no formula. hunt scores a period by how well the per-phase mean of
+// the earlier points forecasts the last cycle (periodScore), which gives
+// the pages' numbers; detection keeps the local peaks of that score and
+// prefers a period over a multiple that scores no higher.
 
 import (
 	"math"
@@ -30,35 +31,72 @@ import (
 	"hunt/kql/types"
 )
 
-// periodScore is the correlation of x[:n-p] with x[p:], NaN pairs left out.
+// periodScore measures how well period p forecasts the series: the
+// per-phase mean of every point but the last p predicts those last p
+// points, and the score is the share of their variance (about their own
+// mean) that the prediction explains, clipped to [0, 1]. A period that
+// does not repeat predicts the last cycle worse than its mean and scores
+// 0, as the reference pages show (series_periods_validate() gives 0.84
+// for the 14-point period of their 60-point example and exactly 0 for a
+// 10-point one; series_periods_detect() finds the same 0.84). Missing
+// points are left out; a period must be at least 1 and leave at least one
+// earlier point.
 func periodScore(x []float64, p int) float64 {
-	var n int
-	var sa, sb float64
-	for i := 0; i+p < len(x); i++ {
-		if math.IsNaN(x[i]) || math.IsNaN(x[i+p]) {
-			continue
-		}
-		n++
-		sa += x[i]
-		sb += x[i+p]
-	}
-	if n < 2 {
+	n := len(x)
+	if p < 1 || p >= n {
 		return 0
 	}
-	ma, mb := sa/float64(n), sb/float64(n)
-	var num, da, db float64
-	for i := 0; i+p < len(x); i++ {
-		if math.IsNaN(x[i]) || math.IsNaN(x[i+p]) {
-			continue
+	train := n - p
+	sums, counts := make([]float64, p), make([]int, p)
+	for i := 0; i < train; i++ {
+		if !math.IsNaN(x[i]) {
+			sums[i%p] += x[i]
+			counts[i%p]++
 		}
-		num += (x[i] - ma) * (x[i+p] - mb)
-		da += (x[i] - ma) * (x[i] - ma)
-		db += (x[i+p] - mb) * (x[i+p] - mb)
 	}
-	if da == 0 || db == 0 {
+	var m float64
+	c := 0
+	for i := train; i < n; i++ {
+		if !math.IsNaN(x[i]) && counts[i%p] > 0 {
+			m += x[i]
+			c++
+		}
+	}
+	if c < 2 {
 		return 0
 	}
-	return num / math.Sqrt(da*db)
+	m /= float64(c)
+	var sse, sst float64
+	for i := train; i < n; i++ {
+		if math.IsNaN(x[i]) || counts[i%p] == 0 {
+			continue
+		}
+		d := x[i] - sums[i%p]/float64(counts[i%p])
+		sse += d * d
+		sst += (x[i] - m) * (x[i] - m)
+	}
+	if sst == 0 {
+		return 0
+	}
+	return min(1, max(0, 1-sse/sst))
+}
+
+// periodLimits are the shortest and longest periods a series of n points
+// can show: at least 4 points, and a period must fit in the series more
+// than twice (the reference pages say "at most half the series"; their
+// examples leave out exactly half: a 12-point series repeating 6 points
+// has no detected period, and a 60-point one reports no 30).
+func periodLimits(n int) (int, int) { return 4, (n - 1) / 2 }
+
+// validatePeriod is the score of series_periods_validate(): 0 for a
+// period outside the limits, else periodScore of the nearest whole period.
+func validatePeriod(x []float64, p float64) float64 {
+	lo, hi := periodLimits(len(x))
+	q := int(math.Round(p))
+	if math.IsNaN(p) || q < lo || q > hi {
+		return 0
+	}
+	return periodScore(x, q)
 }
 
 type period struct {
@@ -68,9 +106,9 @@ type period struct {
 
 // detectPeriods returns up to k periods in [minP, maxP], best first.
 func detectPeriods(x []float64, minP, maxP float64, k int) []period {
-	lo := max(4, int(math.Ceil(minP)))
-	// A period must fit in the series more than twice.
-	hi := min(int(math.Floor(maxP)), (len(x)-1)/2)
+	lo, hi := periodLimits(len(x))
+	lo = max(lo, int(math.Ceil(minP)))
+	hi = min(hi, int(math.Floor(maxP)))
 	if hi < lo || k <= 0 {
 		return nil
 	}
@@ -90,7 +128,8 @@ func detectPeriods(x []float64, minP, maxP float64, k int) []period {
 	}
 	sort.SliceStable(peaks, func(i, j int) bool { return peaks[i].score > peaks[j].score })
 	// A multiple of a period scores about as high as the period itself;
-	// keep the base period.
+	// keep the base period, and the multiple only when it scores clearly
+	// higher (a weekly period over a daily one).
 	var out []period
 	for _, c := range peaks {
 		dup := false
@@ -316,6 +355,30 @@ func init() {
 			b := types.NewBag(2)
 			b.Set("periods", periods)
 			b.Set("periods_scores", scores)
+			return b
+		}), nil
+	})
+	// series_periods_validate(series, period1, ...): the periods as given
+	// and their scores.
+	RegisterScalar("series_periods_validate", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
+		return rowWise(types.Dynamic, func(a []any) any {
+			x, ok := series(a[0])
+			if !ok {
+				return nil
+			}
+			periods, scores := make([]any, 0, len(a)-1), make([]any, 0, len(a)-1)
+			for _, v := range a[1:] {
+				p := argNum([]any{v}, 0, math.NaN())
+				if math.IsNaN(p) {
+					periods = append(periods, nil)
+				} else {
+					periods = append(periods, p)
+				}
+				scores = append(scores, math.Round(validatePeriod(x, p)*100)/100)
+			}
+			b := types.NewBag(2)
+			b.Set("periods", periods)
+			b.Set("scores", scores)
 			return b
 		}), nil
 	})

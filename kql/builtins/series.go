@@ -39,6 +39,7 @@ func init() {
 	reg("series_decompose_anomalies", 1, 7, types.Dynamic)
 	reg("series_decompose_forecast", 2, 5, types.Dynamic)
 	reg("series_periods_detect", 4, 4, types.Dynamic)
+	reg("series_periods_validate", 2, 17, types.Dynamic)
 	reg("series_outliers", 1, 5, types.Dynamic)
 	reg("series_seasonal", 1, 2, types.Dynamic)
 }

@@ -50,7 +50,8 @@ var multiOutputs = map[string][]output{
 	"series_decompose_forecast":  decomposeOutputs,
 	// The real engine names the second output periods_scores (the
 	// reference page's output table shows it).
-	"series_periods_detect": outs(types.Dynamic, "periods", "periods_scores"),
+	"series_periods_detect":   outs(types.Dynamic, "periods", "periods_scores"),
+	"series_periods_validate": outs(types.Dynamic, "periods", "scores"),
 	"series_stats": {{key: "min", t: types.Real}, {key: "min_idx", t: types.Long}, {key: "max", t: types.Real}, {key: "max_idx", t: types.Long},
 		{key: "avg", t: types.Real}, {key: "stdev", t: types.Real}, {key: "variance", t: types.Real}},
 	"series_fit_line": {{key: "rsquare", t: types.Real}, {key: "slope", t: types.Real}, {key: "variance", t: types.Real},
