@@ -1,89 +1,9 @@
 package store
 
 import (
-	"fmt"
-
-	"hunt/engine/exec"
-	"hunt/engine/vec"
 	"hunt/kql/plan"
 	"hunt/kql/types"
 )
-
-// predEval evaluates a scan filter's predicate with the executor's own
-// kernels, so that a value passes here exactly when it passes the
-// Filter above the scan: the store never has to reimplement KQL. It runs
-// a one-column plan, Project(pred) over a scan fed with the values to
-// test. It is not safe for concurrent use.
-type predEval struct {
-	feed *feedSource
-	op   exec.Operator
-	t    types.Type
-}
-
-type feedSource struct{ b *vec.Batch }
-
-func (f *feedSource) Next() (*vec.Batch, error) {
-	b := f.b
-	f.b = nil
-	return b, nil
-}
-func (f *feedSource) Close() error { return nil }
-
-func newPredEval(pred plan.Expr, t types.Type) (*predEval, error) {
-	feed := &feedSource{}
-	scan := &plan.Scan{Table: "store value", Columns: vec.Schema{{Name: "value", Type: t}}}
-	proj := &plan.Project{Input: scan, Exprs: []plan.Expr{pred}, Names: []string{"pass"}}
-	ctx := &exec.Context{OpenTable: func(*plan.Scan) (exec.Source, error) { return feed, nil }}
-	op, err := exec.Build(ctx, proj)
-	if err != nil {
-		return nil, err
-	}
-	return &predEval{feed: feed, op: op, t: t}, nil
-}
-
-// eval returns, for each of the n values of v, whether the predicate is
-// true (null counts as false).
-func (e *predEval) eval(v *vec.Vec, n int, out []bool) ([]bool, error) {
-	out = out[:0]
-	if n == 0 {
-		return out, nil
-	}
-	e.feed.b = &vec.Batch{Cols: []*vec.Vec{v}, N: n}
-	b, err := e.op.Next()
-	e.feed.b = nil
-	if err != nil {
-		return nil, err
-	}
-	if b == nil || len(b.Cols) != 1 {
-		return nil, fmt.Errorf("store: filter evaluation returned no result")
-	}
-	p := b.Cols[0]
-	if p.Type != types.Bool {
-		// An untyped null predicate keeps nothing, as in the Filter.
-		for i := 0; i < n; i++ {
-			out = append(out, false)
-		}
-		return out, nil
-	}
-	for i := 0; i < n; i++ {
-		r := p.Row(i)
-		out = append(out, !p.IsNull(i) && p.Bools[r])
-	}
-	return out, nil
-}
-
-func (e *predEval) close() { e.op.Close() }
-
-// evalOne evaluates the predicate on a single value.
-func (e *predEval) evalOne(x any) (bool, error) {
-	v := vec.New(e.t, 1)
-	v.Append(x)
-	r, err := e.eval(v, 1, nil)
-	if err != nil {
-		return false, err
-	}
-	return r[0], nil
-}
 
 // filterInfo is what the store can tell from a scan filter without
 // evaluating it: a range test for zone maps and a term requirement for

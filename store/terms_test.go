@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"hunt/engine/exec"
 	"hunt/engine/vec"
 	"hunt/kql/builtins"
 	"hunt/kql/plan"
@@ -59,11 +60,11 @@ func TestTermsAgreeWithHas(t *testing.T) {
 			if fi.anyOf == nil {
 				continue
 			}
-			e, err := newPredEval(pred, types.String)
+			e, err := exec.NewValuePredicate(pred, types.String)
 			if err != nil {
 				t.Fatal(err)
 			}
-			pass, err := e.eval(hv, len(hay), nil)
+			pass, err := e.Eval(hv, len(hay), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package store
 import (
 	"sort"
 
+	"hunt/engine/exec"
 	"hunt/engine/vec"
 	"hunt/kql/types"
 )
@@ -12,7 +13,7 @@ import (
 // batch at a time. Its predicate evaluators are its own.
 type worker struct {
 	sp    *scanPlan
-	evals []*predEval
+	evals []*exec.ValuePredicate
 	// nullPass caches the predicate's result on null: 0 unknown, 1 true, 2 false.
 	nullPass []int8
 	bools    []bool
@@ -20,21 +21,21 @@ type worker struct {
 }
 
 func newWorker(sp *scanPlan) *worker {
-	return &worker{sp: sp, evals: make([]*predEval, len(sp.filters)), nullPass: make([]int8, len(sp.filters))}
+	return &worker{sp: sp, evals: make([]*exec.ValuePredicate, len(sp.filters)), nullPass: make([]int8, len(sp.filters))}
 }
 
 func (w *worker) close() {
 	for _, e := range w.evals {
 		if e != nil {
-			e.close()
+			e.Close()
 		}
 	}
 }
 
-func (w *worker) eval(fi int) (*predEval, error) {
+func (w *worker) eval(fi int) (*exec.ValuePredicate, error) {
 	if w.evals[fi] == nil {
 		f := &w.sp.filters[fi]
-		e, err := newPredEval(f.pred, f.t)
+		e, err := exec.NewValuePredicate(f.pred, f.t)
 		if err != nil {
 			return nil, err
 		}
@@ -51,7 +52,7 @@ func (w *worker) passNull(fi int) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		ok, err := e.evalOne(nil)
+		ok, err := e.EvalOne(nil)
 		if err != nil {
 			return false, err
 		}
@@ -243,7 +244,7 @@ func (w *worker) applyChunk(r *chunkReader, fi int, cand bitset, t types.Type) e
 		if err := r.loadDict(); err != nil {
 			return err
 		}
-		pass, err := e.eval(asType(r.dict, t), r.dict.Len(), nil)
+		pass, err := e.Eval(asType(r.dict, t), r.dict.Len(), nil)
 		if err != nil {
 			return err
 		}
@@ -330,7 +331,7 @@ func (w *worker) applyChunk(r *chunkReader, fi int, cand bitset, t types.Type) e
 			if err != nil {
 				return err
 			}
-			pass, err := e.eval(asType(v, t), len(rows), w.bools)
+			pass, err := e.Eval(asType(v, t), len(rows), w.bools)
 			if err != nil {
 				return err
 			}
@@ -508,7 +509,7 @@ func (w *worker) applyPath(bs *blockState, fi int, cand bitset) error {
 		if err != nil {
 			return err
 		}
-		pass, err := e.eval(v, len(otherRows), w.bools)
+		pass, err := e.Eval(v, len(otherRows), w.bools)
 		if err != nil {
 			return err
 		}
@@ -554,7 +555,7 @@ func (w *worker) applyMembers(pr *pathsReader, fi int, cand bitset, pn bool, dec
 	if err != nil {
 		return err
 	}
-	pass, err := e.eval(v, len(rows), w.bools)
+	pass, err := e.Eval(v, len(rows), w.bools)
 	if err != nil {
 		return err
 	}
