@@ -249,7 +249,7 @@ func (p *Prepared) openTable(scan *plan.Scan) (exec.Source, error) {
 			for i, c := range cols {
 				names[i] = c.Name
 			}
-			return t.Open(source.ScanSpec{Columns: names, Paths: scan.Paths, Filters: scanFilters(plan.ReaderFilters(scan.Filters))}, p.opt.Diag)
+			return t.Open(source.ScanSpec{Columns: names, Paths: scan.Paths, Filters: scanFilters(plan.ReaderFilters(scan.Filters)), PathFilters: pathFilters(scan.Filters)}, p.opt.Diag)
 		}
 	}
 	var found []string

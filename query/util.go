@@ -3,10 +3,11 @@ package query
 import (
 	"fmt"
 
-	"hunt/kql/plan"
-	"hunt/source"
-
+	"hunt/engine/exec"
 	"hunt/engine/vec"
+	"hunt/kql/plan"
+	"hunt/kql/types"
+	"hunt/source"
 )
 
 // batchSource serves an in-memory table, projected to the requested
@@ -42,6 +43,45 @@ func scanFilters(fs []plan.ScanFilter) []source.Filter {
 	out := make([]source.Filter, len(fs))
 	for i, f := range fs {
 		out[i] = source.Filter{Column: f.Column, Op: f.Op, Value: f.Value, Values: f.Values}
+	}
+	return out
+}
+
+// pathFilters turns the scan's filters on one key of a dynamic column
+// (RawEventData.FileExtension =~ "zip") into the readers' PathFilters.
+// They are judged by the executor's own kernels (exec.ValuePredicate),
+// so a reader that tests them on JSON text keeps exactly the values the
+// Filter above the scan keeps; a predicate that fails to evaluate keeps
+// the value.
+func pathFilters(fs []plan.ScanFilter) []source.PathFilter {
+	var out []source.PathFilter
+	for _, f := range fs {
+		if f.Path == "" || f.Pred == nil {
+			continue
+		}
+		probe, err := exec.NewValuePredicate(f.Pred, types.Dynamic)
+		if err != nil {
+			continue
+		}
+		absentPasses, err := probe.EvalOne(nil)
+		probe.Close()
+		if err != nil {
+			continue
+		}
+		pred := f.Pred
+		out = append(out, source.PathFilter{
+			Column: f.Column, Path: f.Path, AbsentPasses: absentPasses,
+			NewMatch: func() func(string) bool {
+				vp, err := exec.NewValuePredicate(pred, types.Dynamic)
+				if err != nil {
+					return nil
+				}
+				return func(s string) bool {
+					pass, err := vp.EvalOne(s)
+					return err != nil || pass
+				}
+			},
+		})
 	}
 	return out
 }

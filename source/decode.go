@@ -80,6 +80,9 @@ type rowBuilder struct {
 	keyBuf  []byte
 	kc      []keyCache
 	pd      *pushdown // filters tested before decoding, or nil
+	// textPD[i] holds the path filters on dynamic column i, for readers
+	// that get the column as JSON text (Parquet); nil when there are none.
+	textPD map[int32]*pushdown
 }
 
 func newRowBuilder(s vec.Schema) *rowBuilder {

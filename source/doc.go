@@ -161,7 +161,10 @@
 // that do not look whole (truncated lines) are never dropped, so the
 // common damage is still reported. Parquet readers test the filters on
 // the filter columns' values before converting the other columns, and
-// skip row groups whose statistics exclude a time or number filter.
+// skip row groups whose statistics exclude a time or number filter. They
+// also test ScanSpec.PathFilters (a key of a dynamic column held as JSON
+// text) on the text before parsing it, by the same every-occurrence rule,
+// judging each string value with the filter's own function.
 //
 // # Parallel reading
 //

@@ -57,6 +57,10 @@ func kqlRun(t testing.TB, set *Set, query string, pushdown bool, workers int) ([
 		if pushdown {
 			spec.Paths = scan.Paths
 			for _, f := range scan.Filters {
+				if f.Path != "" {
+					spec.PathFilters = append(spec.PathFilters, testPathFilter(t, f))
+					continue
+				}
 				spec.Filters = append(spec.Filters, Filter{Column: f.Column, Op: f.Op, Value: f.Value, Values: f.Values})
 			}
 		}
@@ -76,4 +80,29 @@ func sameRows(a, b []string) bool {
 	sort.Strings(a)
 	sort.Strings(b)
 	return strings.Join(a, "\n") == strings.Join(b, "\n")
+}
+
+// testPathFilter makes a reader's PathFilter from a plan's path filter,
+// judged by the executor's kernels as the query package does.
+func testPathFilter(t testing.TB, f plan.ScanFilter) PathFilter {
+	t.Helper()
+	probe, err := exec.NewValuePredicate(f.Pred, types.Dynamic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	absent, err := probe.EvalOne(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return PathFilter{Column: f.Column, Path: f.Path, AbsentPasses: absent, NewMatch: func() func(string) bool {
+		vp, err := exec.NewValuePredicate(f.Pred, types.Dynamic)
+		if err != nil {
+			t.Error(err)
+			return nil
+		}
+		return func(s string) bool {
+			pass, err := vp.EvalOne(s)
+			return err != nil || pass
+		}
+	}}
 }

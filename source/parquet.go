@@ -185,6 +185,10 @@ type pqColumn struct {
 	// verdict judges the column's values against the pushed-down
 	// filters before they are converted (nil when none tests it).
 	verdict *pqVerdict
+	// textPD holds the path filters on the dynamic column this text
+	// column fills, tested on the text before it is parsed (nil when
+	// there are none).
+	textPD *pushdown
 }
 
 type parquetReader struct {
@@ -298,29 +302,28 @@ func (r *parquetReader) bind(rb *rowBuilder) {
 			pc.maxDef = byte(c.MaxDefinitionLevel())
 			pc.buf = make([]parquet.Value, 256)
 		}
+		if pc.nest == nil && pc.kind != pqUUID && t.own >= 0 && t.alias < 0 {
+			pc.textPD = rb.textPD[t.own]
+		}
 		r.cols = append(r.cols, pc)
 	}
-	if rb.pd == nil {
-		return
-	}
-	feeds := func(c *pqColumn) bool {
-		for _, k := range rb.pd.checks {
-			if c.nest == nil && (int(c.t.own) == k.col || int(c.t.alias) == k.col) {
-				return true
+	// The columns that feed filters come first, then those whose text
+	// path filters test, so that a row that fails passes over the rest.
+	rank := func(c *pqColumn) int {
+		if rb.pd != nil {
+			for _, k := range rb.pd.checks {
+				if c.nest == nil && (int(c.t.own) == k.col || int(c.t.alias) == k.col) {
+					return 0
+				}
 			}
 		}
-		return false
-	}
-	slices.SortStableFunc(r.cols, func(a, b *pqColumn) int {
-		fa, fb := feeds(a), feeds(b)
-		switch {
-		case fa && !fb:
-			return -1
-		case fb && !fa:
+		if c.textPD != nil {
 			return 1
 		}
-		return 0
-	})
+		return 2
+	}
+	slices.SortStableFunc(r.cols, func(a, b *pqColumn) int { return rank(a) - rank(b) })
+	feeds := func(c *pqColumn) bool { return rank(c) == 0 }
 	for r.first < len(r.cols) && feeds(r.cols[r.first]) {
 		r.cols[r.first].verdict = newPqVerdict(r.cols[r.first], rb)
 		r.first++
@@ -357,7 +360,7 @@ func (r *parquetReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
 					if c.chunk == nil {
 						c.chunk = &pqChunk{}
 					}
-					if err := c.chunk.load(pqReaderAt{r.f, r.ioc}, md, c.maxDef); err != nil {
+					if err := c.chunk.load(pqReaderAt{r.f, r.ioc}, r.pf.Size(), md, c.maxDef); err != nil {
 						return true, fmt.Errorf("column %s: %w", c.name, err)
 					}
 					c.own = true
@@ -447,6 +450,16 @@ func (r *parquetReader) readRow(rb *rowBuilder, row map[string]any) (keep bool, 
 		v, err := c.next()
 		if err != nil {
 			return false, err
+		}
+		if c.textPD != nil && !v.IsNull() && c.textPD.rejects(v.ByteArray()) {
+			for _, c := range r.cols[i+1:] {
+				if c.nest == nil {
+					if err := c.skip(); err != nil {
+						return false, err
+					}
+				}
+			}
+			return false, nil
 		}
 		if !v.IsNull() {
 			if c.t.own >= 0 {

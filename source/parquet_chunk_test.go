@@ -8,6 +8,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 type pqChunkRow struct {
@@ -96,7 +97,7 @@ func checkPqChunk(t *testing.T, path string) {
 			if !pqChunkFits(md, maxDef) {
 				t.Fatalf("%s group %d: chunk not read by pqChunk: %+v", col.Name(), gi, *md)
 			}
-			if err := k.load(pqReaderAt{f: file}, md, maxDef); err != nil {
+			if err := k.load(pqReaderAt{f: file}, pf.Size(), md, maxDef); err != nil {
 				t.Fatal(err)
 			}
 			c := &pqColumn{name: col.Name(), maxDef: maxDef, chunk: k, own: true}
@@ -118,4 +119,37 @@ func checkPqChunk(t *testing.T, path string) {
 		}
 		k.release()
 	}
+}
+
+// TestParquetChunkOutsideFile: a footer that places a chunk past the end
+// of the file gets an error, not a map of missing pages (which would
+// fault when read).
+func TestParquetChunkOutsideFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.parquet")
+	if err := os.WriteFile(path, make([]byte, 10000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, md := range []format.ColumnMetaData{
+		{TotalCompressedSize: 4096, DataPageOffset: 8192},
+		{TotalCompressedSize: 1 << 40, DataPageOffset: 4},
+		{TotalCompressedSize: -1, DataPageOffset: 4},
+		{TotalCompressedSize: 100, DataPageOffset: -4096},
+	} {
+		var k pqChunk
+		if err := k.load(pqReaderAt{f: f}, 10000, &md, 0); err == nil {
+			t.Errorf("chunk %d+%d of a 10000-byte file: no error", md.DataPageOffset, md.TotalCompressedSize)
+		}
+		k.release()
+	}
+	var k pqChunk
+	md := format.ColumnMetaData{TotalCompressedSize: 5000, DataPageOffset: 5000}
+	if err := k.load(pqReaderAt{f: f}, 10000, &md, 0); err != nil || len(k.comp) != 5000 {
+		t.Errorf("the file's last 5000 bytes: %d bytes, %v", len(k.comp), err)
+	}
+	k.release()
 }

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"math"
 	"slices"
 
 	"hunt/engine/vec"
@@ -44,6 +45,8 @@ const (
 	pdGe
 	pdIn
 	pdInFold
+	// pdMatch is a path filter (PathFilter): match judges string values.
+	pdMatch
 )
 
 var pdOps = map[string]pdOp{
@@ -69,9 +72,20 @@ type pdCheck struct {
 	// fails the filter.
 	absentFails bool
 
+	// match and memo are pdMatch's: the filter on a string value, and
+	// its answers so far (the keys hunts filter on, an extension or a
+	// domain, take few values).
+	match func(string) bool
+	memo  map[string]bool
+
 	tested, dropped int
 	offFor          int // records to skip this check for
 }
+
+// pdMemoMax bounds a pdMatch check's memo. A key with more distinct
+// values than that (a file path) is not worth judging before the parse:
+// the check switches itself off.
+const pdMemoMax = 4096
 
 // pushdown is the compiled filters of one reader.
 type pushdown struct {
@@ -120,6 +134,40 @@ func compilePushdown(schema vec.Schema, filters []Filter) *pushdown {
 	// ActionType), time bounds the least.
 	slices.SortStableFunc(pd.checks, func(a, b *pdCheck) int { return checkRank(a) - checkRank(b) })
 	return &pd
+}
+
+// compilePathChecks compiles the path filters that can be tested on a
+// dynamic column's JSON text, per column. Only filters that a row without
+// the key fails can drop rows (as in compilePushdown), and only on columns
+// that no partner column fills.
+func compilePathChecks(schema vec.Schema, filters []PathFilter) map[int32]*pushdown {
+	var out map[int32]*pushdown
+	for _, f := range filters {
+		ci := schema.Index(f.Column)
+		if ci < 0 || schema[ci].Type != types.Dynamic || f.AbsentPasses || !plainKey(f.Path) || f.NewMatch == nil {
+			continue
+		}
+		if _, ok := partners[f.Column]; ok {
+			continue
+		}
+		match := f.NewMatch()
+		if match == nil {
+			continue
+		}
+		if out == nil {
+			out = map[int32]*pushdown{}
+		}
+		pd := out[int32(ci)]
+		if pd == nil {
+			pd = &pushdown{}
+			out[int32(ci)] = pd
+		}
+		pd.checks = append(pd.checks, &pdCheck{
+			col: ci, keys: [][]byte{[]byte(f.Path)}, anchors: make([]int, 1),
+			typ: types.Dynamic, op: pdMatch, match: match, memo: map[string]bool{}, absentFails: true,
+		})
+	}
+	return out
 }
 
 func checkRank(c *pdCheck) int {
@@ -409,6 +457,9 @@ func (c *pdCheck) valueFails(pd *pushdown, obj []byte, i int) bool {
 		return false
 	}
 	raw := obj[i:e]
+	if c.op == pdMatch {
+		return c.matchFails(pd, kind, raw)
+	}
 	switch kind {
 	case kindNull, kindBool, kindNumber:
 		if !checkLiteral(kind, raw) {
@@ -489,6 +540,36 @@ func (c *pdCheck) valueFails(pd *pushdown, obj []byte, i int) bool {
 		return c.absentFails // null
 	}
 	return !c.matchNum(n)
+}
+
+// matchFails judges a path filter on one JSON value: a string by the
+// filter itself, null as a missing key; other kinds are not judged.
+func (c *pdCheck) matchFails(pd *pushdown, kind jsonKind, raw []byte) bool {
+	switch kind {
+	case kindNull:
+		return checkLiteral(kind, raw) && c.absentFails
+	case kindString:
+	default:
+		return false
+	}
+	content := raw[1 : len(raw)-1]
+	if bytes.IndexByte(content, '\\') >= 0 {
+		var ok bool
+		if pd.scratch, ok = unescape(pd.scratch[:0], content); !ok {
+			return false
+		}
+		content = pd.scratch
+	}
+	if pass, ok := c.memo[string(content)]; ok {
+		return !pass
+	}
+	if len(c.memo) >= pdMemoMax {
+		c.offFor = math.MaxInt
+		return false
+	}
+	pass := c.match(string(content))
+	c.memo[string(content)] = pass
+	return !pass
 }
 
 func (c *pdCheck) matchStr(text []byte) bool {

@@ -25,6 +25,10 @@ type ScanSpec struct {
 	// drop rows; it may keep rows that fail them (the query filters
 	// again), never drop rows that pass.
 	Filters []Filter
+	// PathFilters are filters on one key of a dynamic column, which a
+	// reader holding the column as JSON text may test before parsing it.
+	// As with Filters, a reader may keep rows that fail them.
+	PathFilters []PathFilter
 }
 
 // Filter is a predicate on one column: Op is "==", "!=", "=~", "<",
@@ -35,6 +39,19 @@ type Filter struct {
 	Op     string
 	Value  any
 	Values []any
+}
+
+// PathFilter is a filter on one top-level key of a dynamic column, such
+// as RawEventData.FileExtension =~ "zip". The reader does not interpret
+// the filter: NewMatch returns a function (one per reader, so it need not
+// be safe for concurrent use) that reports whether a string value of the
+// key passes; values of other kinds are not judged. AbsentPasses says
+// whether a row without the key, or with a null there, passes. NewMatch
+// may return nil, and the filter is then not tested.
+type PathFilter struct {
+	Column, Path string
+	AbsentPasses bool
+	NewMatch     func() func(string) bool
 }
 
 // Reader streams a table's rows as batches. The Reader returned by
@@ -219,6 +236,7 @@ func (c *readConfig) newRowBuilder() *rowBuilder {
 	rb := newRowBuilder(c.schema)
 	rb.setPaths(c.spec.Paths)
 	rb.pd = compilePushdown(c.schema, c.spec.Filters)
+	rb.textPD = compilePathChecks(c.schema, c.spec.PathFilters)
 	return rb
 }
 
