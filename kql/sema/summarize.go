@@ -89,6 +89,9 @@ func (a *analyzer) summarize(n plan.Node, aggs, by []syntax.Expr) plan.Node {
 	var postNames []string
 	needPost := false
 	outIndex := nkeys
+	// defaults holds each aggregate call's default output name, which an
+	// expression around it (toint(count())) takes as its own.
+	defaults := map[*syntax.CallExpr]string{}
 	for _, ae := range aggs {
 		var target []*syntax.Ident
 		x := ae
@@ -105,6 +108,7 @@ func (a *analyzer) summarize(n plan.Node, aggs, by []syntax.Expr) plan.Node {
 			}
 			agg.Aggs = append(agg.Aggs, ac)
 			calls = append(calls, len(agg.Aggs)-1)
+			defaults[call] = ac.Out[0].Name
 			first := outIndex
 			outIndex += len(ac.Out)
 			return &plan.ColRef{Index: first, Name: ac.Out[0].Name, T: ac.Out[0].Type}
@@ -144,7 +148,7 @@ func (a *analyzer) summarize(n plan.Node, aggs, by []syntax.Expr) plan.Node {
 		name := ""
 		if len(target) > 0 {
 			name = target[0].Name
-		} else {
+		} else if name = aggExprName(x, defaults); name == "" {
 			for {
 				autoN++
 				name = "Column" + strconv.Itoa(autoN)
@@ -302,4 +306,26 @@ func sanitize(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// aggExprName is exprName for an aggregation expression: an aggregate
+// call is named by its default (count_, sum_a), and conversions around it
+// and inner names (toint(C = dcount(x))) name the column as in a project.
+func aggExprName(e syntax.Expr, defaults map[*syntax.CallExpr]string) string {
+	switch x := e.(type) {
+	case *syntax.ParenExpr:
+		return aggExprName(x.X, defaults)
+	case *syntax.NamedExpr:
+		if len(x.Names) > 0 {
+			return x.Names[0].Name
+		}
+	case *syntax.CallExpr:
+		if n, ok := defaults[x]; ok {
+			return n
+		}
+		if namedByFirstArg[x.Fun.Name] && len(x.Args) > 0 {
+			return aggExprName(x.Args[0], defaults)
+		}
+	}
+	return ""
 }

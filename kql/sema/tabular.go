@@ -625,15 +625,19 @@ func exprName(e syntax.Expr) string {
 			return base + "_" + lit.Value
 		}
 		return ""
+	case *syntax.NamedExpr:
+		// toint(X = a): Kusto names the column after the inner name.
+		if len(x.Names) > 0 {
+			return x.Names[0].Name
+		}
 	case *syntax.CallExpr:
 		if len(x.Args) == 0 {
 			return ""
 		}
-		switch x.Fun.Name {
-		case "tostring", "toint", "tolong", "todouble", "toreal", "tobool", "toboolean", "todatetime",
-			"totimespan", "totime", "toguid", "todynamic", "todecimal", "parse_json", "parsejson",
-			"abs", "bin", "floor", "ceiling", "round", "sqrt", "split", "startofday", "format_datetime", "bin_at", "bin_auto":
+		if namedByFirstArg[x.Fun.Name] {
 			return exprName(x.Args[0])
+		}
+		switch x.Fun.Name {
 		case "strlen", "dcount_hll", "percentile_tdigest":
 			if base := exprName(x.Args[0]); base != "" {
 				return x.Fun.Name + "_" + base
@@ -649,6 +653,16 @@ func exprName(e syntax.Expr) string {
 		}
 	}
 	return ""
+}
+
+// namedByFirstArg lists the functions whose result column Kusto names
+// after their first argument (conversions and rounding).
+var namedByFirstArg = map[string]bool{
+	"tostring": true, "toint": true, "tolong": true, "todouble": true, "toreal": true, "tobool": true,
+	"toboolean": true, "todatetime": true, "totimespan": true, "totime": true, "toguid": true,
+	"todynamic": true, "todecimal": true, "parse_json": true, "parsejson": true, "abs": true, "bin": true,
+	"floor": true, "ceiling": true, "round": true, "sqrt": true, "split": true, "startofday": true,
+	"format_datetime": true, "bin_at": true, "bin_auto": true,
 }
 
 func wildcardMatch(pattern, name string) bool {
