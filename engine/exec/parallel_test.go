@@ -130,3 +130,35 @@ func TestParallelMatchesSequential(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsParallelParts: under parallel workers, --stats shows each
+// operator once, with the rows of all parts and how many parts ran it.
+func TestStatsParallelParts(t *testing.T) {
+	schema, batches := testTable(1000)
+	scan := &plan.Scan{Table: "T", Columns: schema}
+	user := &plan.ColRef{Index: 0, Name: "User", T: types.String}
+	filter := &plan.Filter{Input: scan, Pred: call(t, "!=", user, &plan.Const{T: types.String, Value: "u3"})}
+	count, _ := builtins.Lookup("count")
+	root := &plan.Aggregate{Input: filter, Keys: []plan.Expr{user}, KeyNames: []string{"User"}, Aggs: []plan.AggCall{
+		{Name: "count", Func: count, Out: vec.Schema{{Name: "c", Type: types.Long}}},
+	}}
+	var want int64
+	seq := &Context{Workers: 1, OpenTable: func(*plan.Scan) (Source, error) { return &memSource{batches: batches}, nil }}
+	b, err := Collect(seq, filter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = int64(b.N)
+	st := &Stats{}
+	ctx := &Context{Workers: 3, Stats: st, OpenTable: func(*plan.Scan) (Source, error) { return &memSource{batches: batches}, nil }}
+	if _, err := Collect(ctx, root); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(st.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want one line per operator (aggregate, filter, scan):\n%s", st.String())
+	}
+	if !strings.Contains(lines[1], fmt.Sprintf("%d rows", want)) || !strings.HasSuffix(lines[1], "(3 parts)") {
+		t.Errorf("filter line: %q, want %d rows over 3 parts", lines[1], want)
+	}
+}
