@@ -47,23 +47,32 @@ func scanFilters(fs []plan.ScanFilter) []source.Filter {
 	return out
 }
 
-// pathFilters turns the scan's filters on one key of a dynamic column
-// (RawEventData.FileExtension =~ "zip") into the readers' PathFilters.
-// They are judged by the executor's own kernels (exec.ValuePredicate),
-// so a reader that tests them on JSON text keeps exactly the values the
-// Filter above the scan keeps; a predicate that fails to evaluate keeps
-// the value.
+// pathFilters turns the scan's filters that readers cannot take as
+// classic comparisons into PathFilters: those on one key of a dynamic
+// column (RawEventData.FileExtension =~ "zip") and those on a string
+// column as a whole (FileName has_any (...)). They are judged by the
+// executor's own kernels (exec.ValuePredicate), so a reader that tests
+// them early keeps exactly the values the Filter above the scan keeps; a
+// predicate that fails to evaluate keeps the value.
 func pathFilters(fs []plan.ScanFilter) []source.PathFilter {
 	var out []source.PathFilter
 	for _, f := range fs {
-		if f.Path == "" || f.Pred == nil {
+		if f.Pred == nil {
 			continue
 		}
-		probe, err := exec.NewValuePredicate(f.Pred, types.Dynamic)
+		t := types.Dynamic
+		var absent any // a missing key is null
+		if f.Path == "" {
+			if f.Op != plan.OpPred || valueType(f.Pred) != types.String {
+				continue // classic filters go as Filters
+			}
+			t, absent = types.String, "" // a string is never null
+		}
+		probe, err := exec.NewValuePredicate(f.Pred, t)
 		if err != nil {
 			continue
 		}
-		absentPasses, err := probe.EvalOne(nil)
+		absentPasses, err := probe.EvalOne(absent)
 		probe.Close()
 		if err != nil {
 			continue
@@ -72,7 +81,7 @@ func pathFilters(fs []plan.ScanFilter) []source.PathFilter {
 		out = append(out, source.PathFilter{
 			Column: f.Column, Path: f.Path, AbsentPasses: absentPasses,
 			NewMatch: func() func(string) bool {
-				vp, err := exec.NewValuePredicate(pred, types.Dynamic)
+				vp, err := exec.NewValuePredicate(pred, t)
 				if err != nil {
 					return nil
 				}
@@ -84,4 +93,20 @@ func pathFilters(fs []plan.ScanFilter) []source.PathFilter {
 		})
 	}
 	return out
+}
+
+// valueType is the type of the value a scan filter's predicate tests
+// (its ColRef 0), or Unknown when it has none.
+func valueType(e plan.Expr) types.Type {
+	switch x := e.(type) {
+	case *plan.ColRef:
+		return x.T
+	case *plan.Call:
+		for _, a := range x.Args {
+			if t := valueType(a); t != types.Unknown {
+				return t
+			}
+		}
+	}
+	return types.Unknown
 }

@@ -57,7 +57,7 @@ func kqlRun(t testing.TB, set *Set, query string, pushdown bool, workers int) ([
 		if pushdown {
 			spec.Paths = scan.Paths
 			for _, f := range scan.Filters {
-				if f.Path != "" {
+				if f.Path != "" || (f.Op == plan.OpPred && f.Pred.Type() == types.Bool && refType(f.Pred) == types.String) {
 					spec.PathFilters = append(spec.PathFilters, testPathFilter(t, f))
 					continue
 				}
@@ -86,16 +86,20 @@ func sameRows(a, b []string) bool {
 // judged by the executor's kernels as the query package does.
 func testPathFilter(t testing.TB, f plan.ScanFilter) PathFilter {
 	t.Helper()
-	probe, err := exec.NewValuePredicate(f.Pred, types.Dynamic)
+	typ, missing := types.Dynamic, any(nil)
+	if f.Path == "" {
+		typ, missing = types.String, ""
+	}
+	probe, err := exec.NewValuePredicate(f.Pred, typ)
 	if err != nil {
 		t.Fatal(err)
 	}
-	absent, err := probe.EvalOne(nil)
+	absent, err := probe.EvalOne(missing)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return PathFilter{Column: f.Column, Path: f.Path, AbsentPasses: absent, NewMatch: func() func(string) bool {
-		vp, err := exec.NewValuePredicate(f.Pred, types.Dynamic)
+		vp, err := exec.NewValuePredicate(f.Pred, typ)
 		if err != nil {
 			t.Error(err)
 			return nil
@@ -105,4 +109,19 @@ func testPathFilter(t testing.TB, f plan.ScanFilter) PathFilter {
 			return err != nil || pass
 		}
 	}}
+}
+
+// refType is the type of the value a scan filter's predicate tests.
+func refType(e plan.Expr) types.Type {
+	switch x := e.(type) {
+	case *plan.ColRef:
+		return x.T
+	case *plan.Call:
+		for _, a := range x.Args {
+			if t := refType(a); t != types.Unknown {
+				return t
+			}
+		}
+	}
+	return types.Unknown
 }

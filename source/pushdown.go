@@ -77,6 +77,9 @@ type pdCheck struct {
 	// domain, take few values).
 	match func(string) bool
 	memo  map[string]bool
+	// typedOnly: the check cannot judge raw records (a missing value
+	// passes it), only typed values (Parquet's), see compileMatches.
+	typedOnly bool
 
 	tested, dropped int
 	offFor          int // records to skip this check for
@@ -144,7 +147,7 @@ func compilePathChecks(schema vec.Schema, filters []PathFilter) map[int32]*pushd
 	var out map[int32]*pushdown
 	for _, f := range filters {
 		ci := schema.Index(f.Column)
-		if ci < 0 || schema[ci].Type != types.Dynamic || f.AbsentPasses || !plainKey(f.Path) || f.NewMatch == nil {
+		if f.Path == "" || ci < 0 || schema[ci].Type != types.Dynamic || f.AbsentPasses || !plainKey(f.Path) || f.NewMatch == nil {
 			continue
 		}
 		if _, ok := partners[f.Column]; ok {
@@ -168,6 +171,37 @@ func compilePathChecks(schema vec.Schema, filters []PathFilter) map[int32]*pushd
 		})
 	}
 	return out
+}
+
+// addMatches adds to pd (made when nil) the filters on whole string
+// columns (PathFilters without a Path: has_any, contains, a function of
+// the column...). One that a missing value fails is tested on raw records
+// like a classic filter; the others only on typed values, where a value
+// is never missing unseen: Parquet judges them per dictionary entry.
+func addMatches(pd *pushdown, schema vec.Schema, filters []PathFilter) *pushdown {
+	for _, f := range filters {
+		ci := schema.Index(f.Column)
+		if f.Path != "" || ci < 0 || schema[ci].Type != types.String || !plainKey(f.Column) || f.NewMatch == nil {
+			continue
+		}
+		match := f.NewMatch()
+		if match == nil {
+			continue
+		}
+		c := &pdCheck{
+			col: ci, keys: [][]byte{[]byte(f.Column)}, typ: types.String, op: pdMatch,
+			match: match, memo: map[string]bool{}, absentFails: !f.AbsentPasses, typedOnly: f.AbsentPasses,
+		}
+		if p, ok := partners[f.Column]; ok {
+			c.keys = append(c.keys, []byte(p))
+		}
+		c.anchors = make([]int, len(c.keys))
+		if pd == nil {
+			pd = &pushdown{}
+		}
+		pd.checks = append(pd.checks, c)
+	}
+	return pd
 }
 
 func checkRank(c *pdCheck) int {
@@ -308,6 +342,9 @@ func (pd *pushdown) rejects(obj []byte) bool {
 	pd.records++
 	escapes := -1
 	for _, c := range pd.checks {
+		if c.typedOnly {
+			continue
+		}
 		if c.offFor > 0 {
 			c.offFor--
 			continue
@@ -560,16 +597,7 @@ func (c *pdCheck) matchFails(pd *pushdown, kind jsonKind, raw []byte) bool {
 		}
 		content = pd.scratch
 	}
-	if pass, ok := c.memo[string(content)]; ok {
-		return !pass
-	}
-	if len(c.memo) >= pdMemoMax {
-		c.offFor = math.MaxInt
-		return false
-	}
-	pass := c.match(string(content))
-	c.memo[string(content)] = pass
-	return !pass
+	return !c.matchMemo(content)
 }
 
 func (c *pdCheck) matchStr(text []byte) bool {
@@ -597,8 +625,27 @@ func (c *pdCheck) matchStr(text []byte) bool {
 			}
 		}
 		return false
+	case pdMatch:
+		return c.matchMemo(text)
 	}
 	return true
+}
+
+// matchMemo is a pdMatch check's verdict on a string: from the memo, or
+// from the filter, remembered while the memo has room. Past that, an
+// unseen value passes untested and the check switches itself off for
+// records, since judging one would cost more than decoding it.
+func (c *pdCheck) matchMemo(text []byte) bool {
+	if pass, ok := c.memo[string(text)]; ok {
+		return pass
+	}
+	if len(c.memo) >= pdMemoMax {
+		c.offFor = math.MaxInt
+		return true
+	}
+	pass := c.match(string(text))
+	c.memo[string(text)] = pass
+	return pass
 }
 
 func (c *pdCheck) matchNum(n int64) bool {

@@ -51,6 +51,10 @@ var pdPreds = []string{
 	`B == true`, `B != false`, `B == false`,
 	`G == guid(5f0c2a4e-8b1d-4e63-9a57-2d8c1f3e7a10)`, `G != guid(5f0c2a4e-8b1d-4e63-9a57-2d8c1f3e7a10)`,
 	`ISP =~ "contoso"`, `ISP == "Other"`, `Isp == "CONTOSO"`,
+	// Filters that only the executor's kernels describe (PathFilters
+	// without a path), judged through their memo.
+	`S has "kelvin"`, `S has_any ("uploaded", "FileDownloaded", "x")`, `S contains "Cloud"`, `not(S has "FileDownloaded")`,
+	`strlen(S) > 3`, `S startswith "File"`, `ISP has "contoso"`, `isempty(S)`,
 }
 
 var pdKeys = []string{"S", "I", "L", "D", "TS", "B", "G", "Timestamp", "TimeGenerated", "ISP", "Isp", "V"}

@@ -42,11 +42,13 @@ type Filter struct {
 }
 
 // PathFilter is a filter on one top-level key of a dynamic column, such
-// as RawEventData.FileExtension =~ "zip". The reader does not interpret
+// as RawEventData.FileExtension =~ "zip", or, with Path "", on a string
+// column itself (FileName has_any (...)). The reader does not interpret
 // the filter: NewMatch returns a function (one per reader, so it need not
 // be safe for concurrent use) that reports whether a string value of the
 // key passes; values of other kinds are not judged. AbsentPasses says
-// whether a row without the key, or with a null there, passes. NewMatch
+// whether a row without the key, or with a null there, passes (for a
+// string column: whether "" passes). NewMatch
 // may return nil, and the filter is then not tested.
 type PathFilter struct {
 	Column, Path string
@@ -235,7 +237,7 @@ func newReadConfig(table string, schema vec.Schema, spec ScanSpec) (*readConfig,
 func (c *readConfig) newRowBuilder() *rowBuilder {
 	rb := newRowBuilder(c.schema)
 	rb.setPaths(c.spec.Paths)
-	rb.pd = compilePushdown(c.schema, c.spec.Filters)
+	rb.pd = addMatches(compilePushdown(c.schema, c.spec.Filters), c.schema, c.spec.PathFilters)
 	rb.textPD = compilePathChecks(c.schema, c.spec.PathFilters)
 	return rb
 }
