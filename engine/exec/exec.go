@@ -131,7 +131,8 @@ func Build(ctx *Context, n plan.Node) (Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ctx.Stats != nil {
+	if _, parts := op.(*orderedExchange); ctx.Stats != nil && !parts {
+		// An exchange's parts count the node's rows themselves.
 		op = ctx.Stats.wrap(n, op)
 	}
 	return op, nil

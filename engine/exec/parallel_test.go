@@ -161,4 +161,15 @@ func TestStatsParallelParts(t *testing.T) {
 	if !strings.Contains(lines[1], fmt.Sprintf("%d rows", want)) || !strings.HasSuffix(lines[1], "(3 parts)") {
 		t.Errorf("filter line: %q, want %d rows over 3 parts", lines[1], want)
 	}
+	// A streaming chain behind an ordered exchange: the parts count its
+	// rows, the exchange adds none.
+	st = &Stats{}
+	ctx = &Context{Workers: 3, Stats: st, OpenTable: func(*plan.Scan) (Source, error) { return &memSource{batches: batches}, nil }}
+	if _, err := Collect(ctx, filter); err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(st.String()), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(strings.TrimSpace(lines[0]), fmt.Sprintf("%d rows", want)) || !strings.HasSuffix(lines[0], "(3 parts)") {
+		t.Errorf("filter over an exchange, want %d rows over 3 parts:\n%s", want, st.String())
+	}
 }
