@@ -189,6 +189,12 @@ type pqColumn struct {
 	// column fills, tested on the text before it is parsed (nil when
 	// there are none).
 	textPD *pushdown
+	// strDict: the column fills a string column alone, so values from a
+	// dictionary page are taken from strs, the page's dictionary made
+	// into strings once (strsOf), rather than converted row by row.
+	strDict bool
+	strsOf  parquet.Dictionary
+	strs    []string
 }
 
 type parquetReader struct {
@@ -276,6 +282,7 @@ func (r *parquetReader) closeGroup() {
 			// The next chunk's dictionary may reuse this one's memory.
 			c.verdict.dict = nil
 		}
+		c.strsOf = nil // likewise
 	}
 	if r.rows != nil {
 		r.rows.Close()
@@ -304,6 +311,7 @@ func (r *parquetReader) bind(rb *rowBuilder) {
 		}
 		if pc.nest == nil && pc.kind != pqUUID && t.own >= 0 && t.alias < 0 {
 			pc.textPD = rb.textPD[t.own]
+			pc.strDict = rb.cols[t.own].typ == types.String && c.Type().Kind() == parquet.ByteArray
 		}
 		r.cols = append(r.cols, pc)
 	}
@@ -447,6 +455,23 @@ func (r *parquetReader) readRow(rb *rowBuilder, row map[string]any) (keep bool, 
 				return false, nil
 			}
 		}
+		if c.strDict {
+			if !c.dp.on || c.dp.row >= c.dp.rows {
+				if err := c.ready(); err != nil {
+					return false, err
+				}
+			}
+			if c.dp.on && c.dp.dict != nil {
+				s, ok, err := c.dictStr()
+				if err != nil {
+					return false, err
+				}
+				if ok {
+					rb.cols[c.t.own].setStr(rb.n, prioOwn, s)
+				}
+				continue
+			}
+		}
 		v, err := c.next()
 		if err != nil {
 			return false, err
@@ -474,6 +499,29 @@ func (r *parquetReader) readRow(rb *rowBuilder, row map[string]any) (keep bool, 
 		return false, nil
 	}
 	return true, nil
+}
+
+// dictStr returns the next row's value of a dictionary page as a string
+// (ok false for null) and moves past it.
+func (c *pqColumn) dictStr() (s string, ok bool, err error) {
+	d := &c.dp
+	i, ok := d.index()
+	d.row++
+	if !ok {
+		return "", false, nil
+	}
+	x := d.i32[i]
+	if x < 0 || x >= d.dictN {
+		return "", false, fmt.Errorf("dictionary index %d out of range [0, %d)", x, d.dictN)
+	}
+	if d.dict != c.strsOf {
+		c.strsOf = d.dict
+		c.strs = c.strs[:0]
+		for k := range d.dictN {
+			c.strs = append(c.strs, string(d.dict.Index(k).ByteArray()))
+		}
+	}
+	return c.strs[x], true, nil
 }
 
 // next returns the column's next value.
