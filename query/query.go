@@ -6,8 +6,10 @@ package query
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -130,17 +132,31 @@ func (e env) Table(name string) (vec.Schema, bool) {
 	return catalog.Lookup(name)
 }
 
+// TableNames lists the tables of the database the query runs against:
+// those of the data, store and in-memory tables when there are any (so
+// that union * reads what is there, once each), else the catalog's.
 func (e env) TableNames() []string {
-	names := catalog.Tables()
+	var names []string
+	seen := map[string]bool{}
+	add := func(ns []string) {
+		for _, n := range ns {
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+	}
 	if e.opt.Data != nil {
-		names = append(names, e.opt.Data.Names()...)
+		add(e.opt.Data.Names())
 	}
 	if e.opt.Store != nil {
-		names = append(names, e.opt.Store.Names()...)
+		add(e.opt.Store.Names())
 	}
-	for n := range e.opt.TableSchemas {
-		names = append(names, n)
+	add(slices.Sorted(maps.Keys(e.opt.TableSchemas)))
+	if len(names) == 0 {
+		add(catalog.Tables())
 	}
+	slices.Sort(names)
 	return names
 }
 

@@ -52,6 +52,8 @@ var cliCases = []struct {
 	// A filter after row_number() must not be pushed down to the reader.
 	{"row-function-barrier", []string{"query", "--format", "json", "--table", "T=testdata/inputs/rows.jsonl", `T | extend rn = row_number() | where Name == "x" | project Name, V, rn`}},
 	{"memory-limit", []string{"query", "--format", "json", "--max-memory", "1MiB", "-f", "testdata/inputs/many.kql"}},
+	// union * reads the tables of the data, once each, not the catalog.
+	{"union-star-data", []string{"query", "--format", "json", "--data", "testdata/inputs/data", "--table", "T=testdata/inputs/rows.jsonl", "union withsource=Table * | summarize count() by Table"}},
 }
 
 func TestCLI(t *testing.T) {

@@ -21,7 +21,8 @@ import (
 type Env interface {
 	// Table returns the schema of a table the query may read.
 	Table(name string) (vec.Schema, bool)
-	// TableNames lists the known tables, for suggestions.
+	// TableNames lists the tables of the database, which union wildcards
+	// match and misspelled names are compared with.
 	TableNames() []string
 }
 
