@@ -77,12 +77,12 @@ func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 			a.errorf(x.Pos(), "column_ifexists() takes 2 arguments")
 			return bad()
 		}
-		lit, ok := x.Args[0].(*syntax.Literal)
-		if !ok || lit.Kind != syntax.LitString {
-			a.errorf(x.Args[0].Pos(), "column_ifexists(): the column name must be a string literal")
+		name, ok := a.constString(x.Args[0])
+		if !ok {
+			a.errorf(x.Args[0].Pos(), "column_ifexists(): the column name must be a constant string")
 			return bad()
 		}
-		if i := r.find(lit.Value); i >= 0 {
+		if i := r.find(name); i >= 0 {
 			return r.exprs[i]
 		}
 		return a.scalar(x.Args[1], r)

@@ -95,6 +95,9 @@ func (a *analyzer) scalar(e syntax.Expr, r *row) plan.Expr {
 		}
 		return a.call(x, "neg", []plan.Expr{arg})
 	case *syntax.BinaryExpr:
+		if _, ok := x.X.(*syntax.StarExpr); ok && r != nil && starOps[x.Op] {
+			return a.starPredicate(x, r)
+		}
 		l := a.scalar(x.X, r)
 		rr := a.scalar(x.Y, r)
 		op := x.Op
@@ -433,4 +436,55 @@ func toDynamic(c *plan.Const) any {
 		return c.Value.(int64)
 	}
 	return c.Value
+}
+
+// starOps are the string predicates `* op value` may use (where * has
+// "x"): true when some column passes, or, for the negated ones, when no
+// column passes the positive form.
+var starOps = map[string]bool{
+	"has": true, "has_cs": true, "contains": true, "contains_cs": true, "startswith": true, "startswith_cs": true,
+	"endswith": true, "endswith_cs": true, "hasprefix": true, "hassuffix": true, "==": true, "=~": true,
+	"!has": true, "!has_cs": true, "!contains": true, "!contains_cs": true, "!startswith": true, "!endswith": true,
+	"!=": true, "!~": true,
+}
+
+var starNegated = map[string]string{
+	"!has": "has", "!has_cs": "has_cs", "!contains": "contains", "!contains_cs": "contains_cs",
+	"!startswith": "startswith", "!endswith": "endswith", "!=": "==", "!~": "=~",
+}
+
+// starPredicate expands `* op value` over the row's string and dynamic
+// columns (the columns search looks at; dynamic ones as text).
+func (a *analyzer) starPredicate(x *syntax.BinaryExpr, r *row) plan.Expr {
+	value := a.scalar(x.Y, r)
+	if isBad(value) {
+		return value
+	}
+	op, negated := x.Op, false
+	if pos, ok := starNegated[op]; ok {
+		op, negated = pos, true
+	}
+	var any plan.Expr
+	for i, e := range r.exprs {
+		if e == nil || r.names[i] == "" || (e.Type() != types.String && e.Type() != types.Dynamic) {
+			continue
+		}
+		col := e
+		if col.Type() == types.Dynamic {
+			col = a.call(x, "tostring", []plan.Expr{col})
+		}
+		m := a.call(x, op, []plan.Expr{col, value})
+		if any == nil {
+			any = m
+		} else {
+			any = a.call(x, "or", []plan.Expr{any, m})
+		}
+	}
+	if any == nil {
+		any = &plan.Const{T: types.Bool, Value: false}
+	}
+	if negated {
+		return a.call(x, "not", []plan.Expr{any})
+	}
+	return any
 }

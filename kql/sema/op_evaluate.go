@@ -67,6 +67,21 @@ func (a *analyzer) constArg(e syntax.Expr) (*plan.Const, bool) {
 	return c, true
 }
 
+// constString returns the value of e when it is a constant string: a
+// literal, or a let or function parameter bound to one (table(tableName)
+// in a function called with a literal).
+func (a *analyzer) constString(e syntax.Expr) (string, bool) {
+	if lit, ok := unparen(e).(*syntax.Literal); ok {
+		return lit.Value, lit.Kind == syntax.LitString
+	}
+	c, ok := a.fold(a.scalar(e, nil)).(*plan.Const)
+	if !ok || c.T != types.String {
+		return "", false
+	}
+	s, ok := c.Value.(string)
+	return s, ok
+}
+
 // columnArg resolves a plugin argument naming a column of s.
 func (a *analyzer) columnArg(e syntax.Expr, s vec.Schema, what string) (int, bool) {
 	id, ok := unparen(e).(*syntax.Ident)

@@ -168,11 +168,11 @@ func (a *analyzer) tabularCall(x *syntax.CallExpr, input plan.Node) plan.Node {
 		return &plan.Shared{ID: a.sharedID, Input: n}
 	case "table":
 		if len(x.Args) >= 1 {
-			if lit, ok := x.Args[0].(*syntax.Literal); ok && lit.Kind == syntax.LitString {
-				return a.tableRef(&syntax.Ident{NamePos: lit.Pos(), Name: lit.Value, EndPos: lit.End()})
+			if name, ok := a.constString(x.Args[0]); ok {
+				return a.tableRef(&syntax.Ident{NamePos: x.Args[0].Pos(), Name: name, EndPos: x.Args[0].End()})
 			}
 		}
-		a.errorf(x.Pos(), "table() takes a table name as a string literal")
+		a.errorf(x.Pos(), "table() takes a table name as a constant string")
 		return nil
 	case "_GetWatchlist":
 		if len(x.Args) != 1 {
@@ -621,10 +621,12 @@ func exprName(e syntax.Expr) string {
 		if base == "" {
 			return ""
 		}
-		if lit, ok := x.Index.(*syntax.Literal); ok && lit.Kind == syntax.LitString {
+		// d.a[0].b is d_a_0_b; an index that is not a literal leaves
+		// the name's part empty (d_), as Kusto's analyzer does.
+		if lit, ok := x.Index.(*syntax.Literal); ok && (lit.Kind == syntax.LitString || lit.Kind == syntax.LitLong || lit.Kind == syntax.LitInt) {
 			return base + "_" + lit.Value
 		}
-		return ""
+		return base + "_"
 	case *syntax.NamedExpr:
 		// toint(X = a): Kusto names the column after the inner name.
 		if len(x.Names) > 0 {
