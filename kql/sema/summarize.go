@@ -57,7 +57,8 @@ func (a *analyzer) summarize(n plan.Node, aggs, by []syntax.Expr) plan.Node {
 			for {
 				autoN++
 				name = "Column" + strconv.Itoa(autoN)
-				if !taken[name] {
+				// Kusto's analyzer also passes over the input's names.
+				if !taken[name] && in.Index(name) < 0 {
 					break
 				}
 			}
@@ -152,7 +153,8 @@ func (a *analyzer) summarize(n plan.Node, aggs, by []syntax.Expr) plan.Node {
 			for {
 				autoN++
 				name = "Column" + strconv.Itoa(autoN)
-				if !taken[name] {
+				// Kusto's analyzer also passes over the input's names.
+				if !taken[name] && in.Index(name) < 0 {
 					break
 				}
 			}
@@ -248,10 +250,21 @@ func (a *analyzer) aggCall(call *syntax.CallExpr, f *builtins.Func, r *row, in v
 		if f.Name == "take_anyif" {
 			n = 1
 		}
+		// The legacy names prefix the columns (any(a) is any_a), the
+		// current ones keep them (take_any(a) is a), as Kusto's analyzer.
+		prefix := ""
+		switch call.Fun.Name {
+		case "any":
+			prefix = "any_"
+		case "anyif":
+			prefix = "anyif_"
+		}
 		for i := 0; i < n; i++ {
 			nm := argNames[i]
 			if nm == "" {
 				nm = "any_" + strconv.Itoa(i)
+			} else {
+				nm = prefix + nm
 			}
 			ac.Out = append(ac.Out, vec.Column{Name: nm, Type: args[i].Type()})
 		}
