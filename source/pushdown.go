@@ -45,7 +45,8 @@ const (
 	pdGe
 	pdIn
 	pdInFold
-	// pdMatch is a path filter (PathFilter): match judges string values.
+	// pdMatch is a filter only a kernel describes (a PathFilter): match
+	// judges string values.
 	pdMatch
 )
 
@@ -78,7 +79,7 @@ type pdCheck struct {
 	match func(string) bool
 	memo  map[string]bool
 	// typedOnly: the check cannot judge raw records (a missing value
-	// passes it), only typed values (Parquet's), see compileMatches.
+	// passes it), only typed values (Parquet's), see addMatches.
 	typedOnly bool
 
 	tested, dropped int
