@@ -183,8 +183,10 @@ func seasonal(x []float64, p, learn int) []float64 {
 	if p <= 0 {
 		return out
 	}
-	meds := make([]float64, p)
-	for ph := 0; ph < p; ph++ {
+	// Only the phases of the first len(x) points are ever read: a period
+	// longer than the series needs no more medians than it has points.
+	meds := make([]float64, min(p, len(x)))
+	for ph := range meds {
 		var vs []float64
 		for i := ph; i < learn; i += p {
 			if !math.IsNaN(x[i]) {
@@ -311,6 +313,25 @@ func argNum(a []any, i int, def float64) float64 {
 	return def
 }
 
+// clampInt converts v to an int in [lo, hi]; NaN gives lo. (A float
+// outside int's range converts to an implementation-defined value.)
+func clampInt(v float64, lo, hi int) int {
+	switch {
+	case math.IsNaN(v) || v <= float64(lo):
+		return lo
+	case v >= float64(hi):
+		return hi
+	}
+	return int(v)
+}
+
+// argInt is argument i as a count or period: NaN and negative values
+// give -1 (none, or detect), huge ones MaxInt32, so that no conversion
+// overflows and n - argInt(...) stays in range.
+func argInt(a []any, i int, def int) int {
+	return clampInt(argNum(a, i, float64(def)), -1, math.MaxInt32)
+}
+
 func argStr(a []any, i int, def string) string {
 	if i < len(a) {
 		if s, ok := a[i].(string); ok && s != "" {
@@ -343,7 +364,10 @@ func init() {
 			if !ok {
 				return nil
 			}
-			k := int(argNum(a, 3, 1))
+			// The result is padded to k periods, but a series of n points
+			// has fewer than n candidate periods: k is capped at n so that
+			// a huge num_periods cannot ask for huge arrays.
+			k := clampInt(argNum(a, 3, 1), 0, len(x))
 			ps := detectPeriods(x, argNum(a, 1, 0), argNum(a, 2, float64(len(x))), k)
 			periods, scores := make([]any, max(k, 0)), make([]any, max(k, 0))
 			for i := range periods {
@@ -388,7 +412,7 @@ func init() {
 			if !ok {
 				return nil
 			}
-			p := int(argNum(a, 1, -1))
+			p := argInt(a, 1, -1)
 			if p < 0 {
 				p = bestPeriod(x, 0.7)
 			}
@@ -401,7 +425,7 @@ func init() {
 			if !ok {
 				return nil
 			}
-			return decompositionBag(decompose(x, int(argNum(a, 1, -1)), argStr(a, 2, "avg"), int(argNum(a, 3, 0)), argNum(a, 4, 0.6)))
+			return decompositionBag(decompose(x, argInt(a, 1, -1), argStr(a, 2, "avg"), argInt(a, 3, 0), argNum(a, 4, 0.6)))
 		}), nil
 	})
 	RegisterScalar("series_decompose_forecast", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
@@ -410,7 +434,7 @@ func init() {
 			if !ok {
 				return nil
 			}
-			return decompositionBag(decompose(x, int(argNum(a, 2, -1)), argStr(a, 3, "linefit"), int(argNum(a, 1, 0)), argNum(a, 4, 0.6)))
+			return decompositionBag(decompose(x, argInt(a, 2, -1), argStr(a, 3, "linefit"), argInt(a, 1, 0), argNum(a, 4, 0.6)))
 		}), nil
 	})
 	RegisterScalar("series_decompose_anomalies", func(_ []builtins.Arg, _ types.Type) (Scalar, error) {
@@ -420,7 +444,7 @@ func init() {
 				return nil
 			}
 			threshold := argNum(a, 1, 1.5)
-			d := decompose(x, int(argNum(a, 2, -1)), argStr(a, 3, "avg"), int(argNum(a, 4, 0)), argNum(a, 6, 0.6))
+			d := decompose(x, argInt(a, 2, -1), argStr(a, 3, "avg"), argInt(a, 4, 0), argNum(a, 6, 0.6))
 			lo, hi := tukeyRange(argStr(a, 5, "ctukey"))
 			scores := outliers(d.residual, lo, hi, 0, false)
 			flags := make([]any, len(x))

@@ -70,3 +70,20 @@ func TestPeriodScoreEdges(t *testing.T) {
 		t.Errorf("detect = %+v, want only 5", ps)
 	}
 }
+
+// series_periods_detect(x, 0, 10, 1e12) (a FuzzQuery seed) and
+// series_seasonal(x, 1e12) allocated by the argument, not the series.
+func TestSeriesHugeArguments(t *testing.T) {
+	x := []float64{1, 2, 3}
+	if got := seasonal(x, math.MaxInt32, len(x)); len(got) != 3 || got[0] != 1 || got[1] != 2 || got[2] != 3 {
+		t.Errorf("seasonal with a huge period = %v, want the series", got)
+	}
+	for _, c := range []struct {
+		v    float64
+		want int
+	}{{math.NaN(), -1}, {math.Inf(-1), -1}, {-5, -1}, {2.7, 2}, {1e300, math.MaxInt32}, {math.Inf(1), math.MaxInt32}} {
+		if got := clampInt(c.v, -1, math.MaxInt32); got != c.want {
+			t.Errorf("clampInt(%v) = %d, want %d", c.v, got, c.want)
+		}
+	}
+}

@@ -474,6 +474,9 @@ func (a *analyzer) starPredicate(x *syntax.BinaryExpr, r *row) plan.Expr {
 			col = a.call(x, "tostring", []plan.Expr{col})
 		}
 		m := a.call(x, op, []plan.Expr{col, value})
+		if isBad(m) {
+			return m // reported once, not once per column
+		}
 		if any == nil {
 			any = m
 		} else {

@@ -209,7 +209,7 @@ func (a *analyzer) aggCall(call *syntax.CallExpr, f *builtins.Func, r *row, in v
 		args = append(args, e)
 		argNames = append(argNames, exprName(arg))
 	}
-	if err := f.CheckCount(len(args)); err != nil && !(f.Name == "arg_max" || f.Name == "arg_min") {
+	if err := f.CheckCount(len(args)); err != nil {
 		a.errorSpan(call.Pos(), call.End(), false, "%v", err)
 		return plan.AggCall{}, false
 	}
