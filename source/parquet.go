@@ -54,7 +54,18 @@ func openParquetFile(path string, ioc ioCtx) (*os.File, *parquet.File, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	pf, err := parquet.OpenFile(pqReaderAt{f, ioc}, st.Size(), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+	var pf *parquet.File
+	err = catchParquet(path, func() error {
+		if err := checkFooter(f, st.Size()); err != nil {
+			return err
+		}
+		var err error
+		pf, err = parquet.OpenFile(pqReaderAt{f, ioc}, st.Size(), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true))
+		if err == nil {
+			err = checkParquetMeta(pf)
+		}
+		return err
+	})
 	if err != nil {
 		f.Close()
 		return nil, nil, fmt.Errorf("%s: not a readable Parquet file: %w", path, err)
@@ -212,6 +223,7 @@ type parquetReader struct {
 	rows     parquet.Rows
 	rowBuf   []parquet.Row
 	rowsRead int
+	leaves   map[int]pqLeaf // see leafInfo
 }
 
 // openParquet reads the row groups [rg.start, rg.end) of a Parquet file
@@ -291,6 +303,34 @@ func (r *parquetReader) closeGroup() {
 	r.left = 0
 }
 
+// pqLeaf is what checkChunkPages needs of a leaf column.
+type pqLeaf struct {
+	typeLength int32
+	flat       bool // not repeated: a value or null per row
+}
+
+// leafInfo describes leaf column i of the file.
+func (r *parquetReader) leafInfo(i int) pqLeaf {
+	if r.leaves == nil {
+		r.leaves = map[int]pqLeaf{}
+		var walk func(c *parquet.Column)
+		walk = func(c *parquet.Column) {
+			if c.Leaf() {
+				r.leaves[c.Index()] = pqLeaf{typeLength: int32(c.Type().Length()), flat: c.MaxRepetitionLevel() == 0}
+				return
+			}
+			for _, k := range c.Columns() {
+				walk(k)
+			}
+		}
+		walk(r.pf.Root())
+	}
+	if l, ok := r.leaves[i]; ok {
+		return l
+	}
+	return pqLeaf{}
+}
+
 // bind finds the file's columns that feed the requested ones.
 func (r *parquetReader) bind(rb *rowBuilder) {
 	r.bound = true
@@ -338,7 +378,21 @@ func (r *parquetReader) bind(rb *rowBuilder) {
 	}
 }
 
-func (r *parquetReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
+// fill reads rows into rb. parquet-go may panic on a corrupt file where
+// no check here foresaw it: the panic becomes the file's error.
+func (r *parquetReader) fill(rb *rowBuilder, lc *localCounts) (done bool, err error) {
+	err = catchParquet(r.path, func() error {
+		var err error
+		done, err = r.fillRows(rb, lc)
+		return err
+	})
+	if err != nil {
+		done = true
+	}
+	return done, err
+}
+
+func (r *parquetReader) fillRows(rb *rowBuilder, lc *localCounts) (bool, error) {
 	if !r.bound {
 		r.bind(rb)
 	}
@@ -358,8 +412,23 @@ func (r *parquetReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
 			g := groups[r.group]
 			r.group++
 			r.left = g.NumRows()
+			if r.left < 0 {
+				return true, fmt.Errorf("%w: row group of %d rows", errPqCorrupt, r.left)
+			}
 			chunks := g.ColumnChunks()
 			meta := &r.pf.Metadata().RowGroups[r.group-1]
+			if len(meta.Columns) != len(chunks) {
+				return true, fmt.Errorf("%w: row group of %d column chunks, the schema has %d", errPqCorrupt, len(meta.Columns), len(chunks))
+			}
+			checked := make([]bool, len(chunks))
+			check := func(leaf int) error {
+				if checked[leaf] {
+					return nil
+				}
+				checked[leaf] = true
+				l := r.leafInfo(leaf)
+				return checkChunkPages(pqReaderAt{r.f, r.ioc}, r.pf.Size(), &meta.Columns[leaf].MetaData, l.typeLength, r.left, l.flat)
+			}
 			for _, c := range r.cols {
 				if c.nest != nil {
 					continue
@@ -368,15 +437,24 @@ func (r *parquetReader) fill(rb *rowBuilder, lc *localCounts) (bool, error) {
 					if c.chunk == nil {
 						c.chunk = &pqChunk{}
 					}
-					if err := c.chunk.load(pqReaderAt{r.f, r.ioc}, r.pf.Size(), md, c.maxDef); err != nil {
+					if err := c.chunk.load(pqReaderAt{r.f, r.ioc}, r.pf.Size(), md, c.maxDef, r.left); err != nil {
 						return true, fmt.Errorf("column %s: %w", c.name, err)
 					}
 					c.own = true
 					continue
 				}
+				if err := check(c.leaf); err != nil {
+					return true, fmt.Errorf("column %s: %w", c.name, err)
+				}
 				c.pages = chunks[c.leaf].Pages()
 			}
 			if r.nested {
+				// Rows reads every column chunk of the group.
+				for leaf := range chunks {
+					if err := check(leaf); err != nil {
+						return true, fmt.Errorf("column %s: %w", strings.Join(meta.Columns[leaf].MetaData.PathInSchema, "."), err)
+					}
+				}
 				r.rows = g.Rows()
 			}
 		}

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"math/bits"
 
-	"github.com/parquet-go/parquet-go/compress/snappy"
-	"github.com/parquet-go/parquet-go/encoding/rle"
-	"github.com/parquet-go/parquet-go/encoding/thrift"
+	"github.com/klauspost/compress/snappy"
 	"github.com/parquet-go/parquet-go/format"
 )
 
@@ -27,16 +25,16 @@ import (
 // and the JSON of RawEventData. The map is dropped when the next chunk
 // is loaded, so at most one chunk per column is mapped at a time.
 type pqChunk struct {
-	comp        []byte // the chunk as stored: a view of mapped or of buf
-	mapped      []byte // the file's pages under comp, when mapped
-	buf, raw    []byte // off-heap: the chunk read by pread, one page decoded
-	offs, ends  []uint32
-	defs        []byte
-	pos         int // next page header in comp
-	codec       format.CompressionCodec
-	maxDef      byte
-	snappyCodec snappy.Codec
-	sink        byte // keeps the cache-warming loads
+	comp       []byte // the chunk as stored: a view of mapped or of buf
+	mapped     []byte // the file's pages under comp, when mapped
+	buf, raw   []byte // off-heap: the chunk read by pread, one page decoded
+	offs, ends []uint32
+	defs       []byte
+	pos        int // next page header in comp
+	codec      format.CompressionCodec
+	maxDef     byte
+	rowsLeft   int64 // rows of the row group not yet in a page
+	sink       byte  // keeps the cache-warming loads
 }
 
 // pqWarmBlock is how far ahead of the length chain the page is read
@@ -67,8 +65,10 @@ func pqChunkFits(md *format.ColumnMetaData, maxDef byte) bool {
 }
 
 // load reads a chunk's bytes from a file of fileSize bytes.
-func (k *pqChunk) load(r pqReaderAt, fileSize int64, md *format.ColumnMetaData, maxDef byte) error {
+// rows is the row group's row count: the most values its pages may hold.
+func (k *pqChunk) load(r pqReaderAt, fileSize int64, md *format.ColumnMetaData, maxDef byte, rows int64) error {
 	k.unmap()
+	k.rowsLeft = rows
 	n, off := md.TotalCompressedSize, md.DataPageOffset
 	if n < 0 || off < 0 || n > fileSize || off > fileSize-n {
 		return fmt.Errorf("column chunk at %d+%d lies outside the file (%d bytes)", off, n, fileSize)
@@ -126,14 +126,14 @@ func (k *pqChunk) next(d *pqDirect) error {
 	}
 	br := bytes.NewReader(k.comp[k.pos:])
 	var h format.PageHeader
-	if err := thrift.NewDecoder(new(thrift.CompactProtocol).NewReader(br)).Decode(&h); err != nil {
+	if err := decodeThrift(br, &h); err != nil {
 		return err
 	}
 	start := len(k.comp) - br.Len()
-	end := start + int(h.CompressedPageSize)
-	if h.CompressedPageSize < 0 || h.UncompressedPageSize < 0 || end > len(k.comp) {
-		return fmt.Errorf("page header: %w", errPqChunk)
+	if err := pqCheckSizes(&h, k.codec, int64(br.Len())); err != nil {
+		return err
 	}
+	end := start + int(h.CompressedPageSize)
 	k.pos = end
 	page := k.comp[start:end]
 	var rows int
@@ -173,6 +173,9 @@ func (k *pqChunk) next(d *pqDirect) error {
 		levels, page = page[:ln], page[ln:]
 		// An absent is_compressed means compressed (the format's default).
 		if !v.IsCompressed.Valid || v.IsCompressed.V {
+			if int(h.UncompressedPageSize) < ln {
+				return fmt.Errorf("%w: %d bytes of levels in a page of %d", errPqCorrupt, ln, h.UncompressedPageSize)
+			}
 			var err error
 			if page, err = k.decompress(page, int(h.UncompressedPageSize)-ln); err != nil {
 				return err
@@ -182,16 +185,19 @@ func (k *pqChunk) next(d *pqDirect) error {
 	default:
 		return errPqChunk
 	}
+	if rows < 0 || int64(rows) > k.rowsLeft {
+		return fmt.Errorf("%w: %d values in a page, %d rows left in the row group", errPqCorrupt, rows, k.rowsLeft)
+	}
+	k.rowsLeft -= int64(rows)
 	if k.maxDef > 0 && levels != nil {
-		enc := rle.Encoding{BitWidth: bits.Len8(k.maxDef)}
-		defs, err := enc.DecodeLevels(k.defs[:0], levels)
+		defs, err := decodeLevels(k.defs[:0], levels, bits.Len8(k.maxDef), rows)
 		if err != nil {
 			return err
 		}
 		if len(defs) < rows {
 			return errPqChunk
 		}
-		k.defs = defs[:rows]
+		k.defs = defs
 	}
 	nonNull := rows
 	if k.maxDef > 0 && levels != nil {
@@ -240,11 +246,16 @@ func (k *pqChunk) decompress(src []byte, size int) ([]byte, error) {
 	if k.codec == format.Uncompressed {
 		return src, nil
 	}
+	// The block states its length: more than the header's would make
+	// the codec allocate a buffer of it.
+	if n, err := snappy.DecodedLen(src); err != nil || n > size {
+		return nil, fmt.Errorf("%w: snappy block of %d bytes decodes to %d, its page to %d", errPqCorrupt, len(src), n, size)
+	}
 	var err error
 	if k.raw, err = growOffHeap(k.raw, size); err != nil {
 		return nil, err
 	}
-	out, err := k.snappyCodec.Decode(k.raw[:size], src)
+	out, err := snappy.Decode(k.raw[:size], src)
 	if err != nil {
 		return nil, err
 	}

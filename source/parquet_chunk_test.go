@@ -97,7 +97,7 @@ func checkPqChunk(t *testing.T, path string) {
 			if !pqChunkFits(md, maxDef) {
 				t.Fatalf("%s group %d: chunk not read by pqChunk: %+v", col.Name(), gi, *md)
 			}
-			if err := k.load(pqReaderAt{f: file}, pf.Size(), md, maxDef); err != nil {
+			if err := k.load(pqReaderAt{f: file}, pf.Size(), md, maxDef, g.NumRows()); err != nil {
 				t.Fatal(err)
 			}
 			c := &pqColumn{name: col.Name(), maxDef: maxDef, chunk: k, own: true}
@@ -141,14 +141,14 @@ func TestParquetChunkOutsideFile(t *testing.T) {
 		{TotalCompressedSize: 100, DataPageOffset: -4096},
 	} {
 		var k pqChunk
-		if err := k.load(pqReaderAt{f: f}, 10000, &md, 0); err == nil {
+		if err := k.load(pqReaderAt{f: f}, 10000, &md, 0, 1); err == nil {
 			t.Errorf("chunk %d+%d of a 10000-byte file: no error", md.DataPageOffset, md.TotalCompressedSize)
 		}
 		k.release()
 	}
 	var k pqChunk
 	md := format.ColumnMetaData{TotalCompressedSize: 5000, DataPageOffset: 5000}
-	if err := k.load(pqReaderAt{f: f}, 10000, &md, 0); err != nil || len(k.comp) != 5000 {
+	if err := k.load(pqReaderAt{f: f}, 10000, &md, 0, 1); err != nil || len(k.comp) != 5000 {
 		t.Errorf("the file's last 5000 bytes: %d bytes, %v", len(k.comp), err)
 	}
 	k.release()
