@@ -252,7 +252,7 @@ func TestParquetPushdown(t *testing.T) {
 
 type pqRawRow struct {
 	Timestamp    time.Time `parquet:"Timestamp,timestamp(millisecond)"`
-	RawEventData string    `parquet:"RawEventData"`
+	RawEventData string    `parquet:"RawEventData,plain"`
 }
 
 // TestParquetPathPushdown: filters on keys of RawEventData, tested on its
