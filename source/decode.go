@@ -208,65 +208,30 @@ func (rb *rowBuilder) clearOwn(ci int32) {
 	}
 }
 
-func (c *colOut) setInt(n int, prio uint8, x int64) {
-	if rep, ok := c.take(prio); ok {
-		if rep {
-			c.v.Ints[n] = x
-		} else {
-			c.v.Ints = append(c.v.Ints, x)
-		}
-	}
-}
+func (c *colOut) setInt(n int, prio uint8, x int64) { set(c, n, prio, &c.v.Ints, x) }
 
-func (c *colOut) setReal(n int, prio uint8, x float64) {
-	if rep, ok := c.take(prio); ok {
-		if rep {
-			c.v.Reals[n] = x
-		} else {
-			c.v.Reals = append(c.v.Reals, x)
-		}
-	}
-}
+func (c *colOut) setReal(n int, prio uint8, x float64) { set(c, n, prio, &c.v.Reals, x) }
 
-func (c *colOut) setBool(n int, prio uint8, x bool) {
-	if rep, ok := c.take(prio); ok {
-		if rep {
-			c.v.Bools[n] = x
-		} else {
-			c.v.Bools = append(c.v.Bools, x)
-		}
-	}
-}
+func (c *colOut) setBool(n int, prio uint8, x bool) { set(c, n, prio, &c.v.Bools, x) }
 
-func (c *colOut) setStr(n int, prio uint8, x string) {
-	if rep, ok := c.take(prio); ok {
-		if rep {
-			c.v.Strs[n] = x
-		} else {
-			c.v.Strs = append(c.v.Strs, x)
-		}
-	}
-}
+func (c *colOut) setStr(n int, prio uint8, x string) { set(c, n, prio, &c.v.Strs, x) }
 
-func (c *colOut) setGuid(n int, prio uint8, x types.GuidVal) {
-	if rep, ok := c.take(prio); ok {
-		if rep {
-			c.v.Guids[n] = x
-		} else {
-			c.v.Guids = append(c.v.Guids, x)
-		}
-	}
-}
+func (c *colOut) setGuid(n int, prio uint8, x types.GuidVal) { set(c, n, prio, &c.v.Guids, x) }
 
 func (c *colOut) setDyn(n int, prio uint8, x any) {
-	if x == nil {
-		return
+	if x != nil {
+		set(c, n, prio, &c.v.Dyns, x)
 	}
+}
+
+// set stores x as row n's value in vals when prio allows: in place when
+// the row has one already, else appended (n is then len(*vals)).
+func set[T any](c *colOut, n int, prio uint8, vals *[]T, x T) {
 	if rep, ok := c.take(prio); ok {
 		if rep {
-			c.v.Dyns[n] = x
+			(*vals)[n] = x
 		} else {
-			c.v.Dyns = append(c.v.Dyns, x)
+			*vals = append(*vals, x)
 		}
 	}
 }
