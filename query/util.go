@@ -63,7 +63,7 @@ func pathFilters(fs []plan.ScanFilter) []source.PathFilter {
 		t := types.Dynamic
 		var absent any // a missing key is null
 		if f.Path == "" {
-			if f.Op != plan.OpPred || valueType(f.Pred) != types.String {
+			if ref := plan.ValueRef(f.Pred); f.Op != plan.OpPred || ref == nil || ref.T != types.String {
 				continue // classic filters go as Filters
 			}
 			t, absent = types.String, "" // a string is never null
@@ -93,20 +93,4 @@ func pathFilters(fs []plan.ScanFilter) []source.PathFilter {
 		})
 	}
 	return out
-}
-
-// valueType is the type of the value a scan filter's predicate tests
-// (its ColRef 0), or Unknown when it has none.
-func valueType(e plan.Expr) types.Type {
-	switch x := e.(type) {
-	case *plan.ColRef:
-		return x.T
-	case *plan.Call:
-		for _, a := range x.Args {
-			if t := valueType(a); t != types.Unknown {
-				return t
-			}
-		}
-	}
-	return types.Unknown
 }

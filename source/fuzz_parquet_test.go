@@ -11,11 +11,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"hunt/engine/exec"
 	"hunt/engine/vec"
-	"hunt/kql/plan"
-	"hunt/kql/sema"
-	"hunt/kql/syntax"
 	"hunt/kql/types"
 )
 
@@ -202,8 +198,8 @@ func FuzzParquet(f *testing.F) {
 		}
 		for _, q := range parquetFuzzQueries {
 			for _, pushdown := range []bool{false, true} {
-				one, err1 := kqlRunErr(t, set, q, pushdown, 1)
-				two, err2 := kqlRunErr(t, set, q, pushdown, 2)
+				one, _, err1 := kqlExec(t, set, q, pushdown, 1)
+				two, _, err2 := kqlExec(t, set, q, pushdown, 2)
 				for _, err := range []error{err1, err2} {
 					var pe *pqPanicError
 					if errors.As(err, &pe) && pe.inSource() {
@@ -224,52 +220,6 @@ func FuzzParquet(f *testing.F) {
 
 // fuzzHang is how long one input may take.
 const fuzzHang = 20 * time.Second
-
-// errParse marks a query the analyzer rejects for the file's schema.
-var errParse = errors.New("query does not fit the schema")
-
-// kqlRunErr is kqlRun returning the query's errors rather than failing
-// the test: for inputs on which errors are expected.
-func kqlRunErr(t testing.TB, set *Set, query string, pushdown bool, workers int) ([]string, error) {
-	t.Helper()
-	now := types.FromTime(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
-	ctx := &exec.Context{Workers: workers}
-	ctx.Fn.Now = now
-	src := syntax.NewSource("test", query)
-	q, errs := syntax.Parse(src)
-	if len(errs) > 0 {
-		t.Fatalf("parse %q: %v", query, errs)
-	}
-	res, errs := sema.Analyze(q, src, sema.Options{Env: kqlEnv{set}, Fold: func(e plan.Expr) (any, error) { return exec.Fold(ctx, e) }})
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("%w: %v", errParse, errs)
-	}
-	root := plan.PushDown(plan.PruneColumns(res.Plan))
-	diag := &Diagnostics{}
-	ctx.OpenTable = func(scan *plan.Scan) (exec.Source, error) {
-		tb, ok := set.Table(scan.Table)
-		if !ok {
-			return nil, fmt.Errorf("no table %s", scan.Table)
-		}
-		spec := ScanSpec{Columns: scan.Columns.Names()}
-		if pushdown {
-			spec.Paths = scan.Paths
-			for _, f := range scan.Filters {
-				if f.Path != "" || (f.Op == plan.OpPred && f.Pred.Type() == types.Bool && refType(f.Pred) == types.String) {
-					spec.PathFilters = append(spec.PathFilters, testPathFilter(t, f))
-					continue
-				}
-				spec.Filters = append(spec.Filters, Filter{Column: f.Column, Op: f.Op, Value: f.Value, Values: f.Values})
-			}
-		}
-		return tb.Open(spec, diag)
-	}
-	b, err := exec.Collect(ctx, root)
-	if err != nil {
-		return nil, err
-	}
-	return renderRows(b, root.Schema()), nil
-}
 
 // TestParquetSeedsRead: the seeds FuzzParquet starts from are read
 // without error by every query that fits them, so the fuzzer mutates
@@ -299,7 +249,7 @@ func TestParquetSeedsRead(t *testing.T) {
 		}
 		ran := 0
 		for _, q := range parquetFuzzQueries {
-			want, err := kqlRunErr(t, set, q, false, 1)
+			want, _, err := kqlExec(t, set, q, false, 1)
 			if errors.Is(err, errParse) {
 				continue
 			}
@@ -308,7 +258,7 @@ func TestParquetSeedsRead(t *testing.T) {
 			}
 			ran++
 			for _, workers := range []int{1, 2} {
-				got, err := kqlRunErr(t, set, q, true, workers)
+				got, _, err := kqlExec(t, set, q, true, workers)
 				if err != nil {
 					t.Fatalf("seed %d: %s: %v", i, q, err)
 				}

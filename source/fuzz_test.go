@@ -250,12 +250,12 @@ func checkKernelFilters(t *testing.T, format Format, data []byte) {
 	p := writeFile(t, filepath.Join(t.TempDir(), "f.json"), data)
 	set := testSet(fuzzSchema, &File{Path: p, Format: format, table: "T"})
 	for _, q := range kernelQueries {
-		want, err := kqlRunErr(t, set, q, false, 1)
+		want, _, err := kqlExec(t, set, q, false, 1)
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 		for _, workers := range []int{1, 2} {
-			got, err := kqlRunErr(t, set, q, true, workers)
+			got, _, err := kqlExec(t, set, q, true, workers)
 			if err != nil {
 				t.Fatalf("%s pushed down: %v", q, err)
 			}

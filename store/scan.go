@@ -70,7 +70,7 @@ func newScanPlan(s *Store, t *tableMeta, scan *plan.Scan) (*scanPlan, error) {
 			ty = types.Dynamic
 		}
 		if f.Pred != nil {
-			if ref := valueRef(f.Pred); ref != nil && ref.T != ty {
+			if ref := plan.ValueRef(f.Pred); ref != nil && ref.T != ty {
 				continue // not the value this store holds: do not guess
 			}
 		}
@@ -82,21 +82,6 @@ func newScanPlan(s *Store, t *tableMeta, scan *plan.Scan) (*scanPlan, error) {
 		}
 	}
 	return sp, nil
-}
-
-// valueRef finds the reference to the tested value in a predicate.
-func valueRef(e plan.Expr) *plan.ColRef {
-	switch x := e.(type) {
-	case *plan.ColRef:
-		return x
-	case *plan.Call:
-		for _, a := range x.Args {
-			if r := valueRef(a); r != nil {
-				return r
-			}
-		}
-	}
-	return nil
 }
 
 // keepPart prunes a part by the range of its time column: a comparison

@@ -58,8 +58,7 @@ type reduceOp struct {
 	n    *plan.Reduce
 	by   evaluator
 	done bool
-	out  *vec.Batch // the result, handed out BatchSize rows at a time
-	pos  int
+	out  resultBatches
 }
 
 func newReduce(ctx *Context, n *plan.Reduce) (Operator, error) {
@@ -175,13 +174,7 @@ func (o *reduceOp) Next() (*vec.Batch, error) {
 			return nil, err
 		}
 	}
-	if o.out == nil || o.pos >= o.out.N {
-		return nil, nil
-	}
-	end := min(o.pos+vec.BatchSize, o.out.N)
-	b := o.out.Slice(o.pos, end)
-	o.pos = end
-	return b, nil
+	return o.out.next(), nil
 }
 
 // reduceInput is what reduce holds of its input: each row's value and
@@ -243,7 +236,7 @@ func (o *reduceOp) compute() error {
 			}
 		}
 		if len(rowPat) > 0 {
-			o.out = &vec.Batch{Cols: append(in.rows.Cols, pv), N: len(rowPat)}
+			o.out.b = &vec.Batch{Cols: append(in.rows.Cols, pv), N: len(rowPat)}
 		}
 		return nil
 	}
@@ -265,7 +258,7 @@ func (o *reduceOp) compute() error {
 		out.Cols[2].Strs = append(out.Cols[2].Strs, "")
 	}
 	if out.Len() > 0 {
-		o.out = &vec.Batch{Cols: out.Cols, N: out.Len()}
+		o.out.b = &vec.Batch{Cols: out.Cols, N: out.Len()}
 	}
 	return nil
 }

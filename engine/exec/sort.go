@@ -21,8 +21,7 @@ type sortOp struct {
 	keys  []plan.SortKey
 	evs   []evaluator
 	limit int64
-	out   *vec.Batch
-	pos   int
+	out   resultBatches
 	done  bool
 }
 
@@ -57,13 +56,7 @@ func (o *sortOp) Next() (*vec.Batch, error) {
 			return nil, err
 		}
 	}
-	if o.out == nil || o.pos >= o.out.N {
-		return nil, nil
-	}
-	end := min(o.pos+vec.BatchSize, o.out.N)
-	b := o.out.Slice(o.pos, end)
-	o.pos = end
-	return b, nil
+	return o.out.next(), nil
 }
 
 func (o *sortOp) run() error {
@@ -105,7 +98,7 @@ func (o *sortOp) run() error {
 		keep = int(o.limit)
 	}
 	buf = o.prune(buf, keep)
-	o.out = &vec.Batch{Cols: buf.rows, N: buf.n}
+	o.out.b = &vec.Batch{Cols: buf.rows, N: buf.n}
 	return nil
 }
 
@@ -213,4 +206,22 @@ func dynNumber(x any) (float64, bool) {
 		return n, true
 	}
 	return 0, false
+}
+
+// resultBatches hands out a blocking operator's result (sort, reduce)
+// BatchSize rows at a time.
+type resultBatches struct {
+	b   *vec.Batch
+	pos int
+}
+
+// next returns the next slice of the result, or nil after the last.
+func (r *resultBatches) next() *vec.Batch {
+	if r.b == nil || r.pos >= r.b.N {
+		return nil
+	}
+	end := min(r.pos+vec.BatchSize, r.b.N)
+	b := r.b.Slice(r.pos, end)
+	r.pos = end
+	return b
 }

@@ -40,6 +40,22 @@ var pushableOps = map[string]bool{
 // OpPred is the Op of filters described by their Pred alone.
 const OpPred = "pred"
 
+// ValueRef returns the reference to the tested value in a scan filter's
+// predicate (its ColRef 0, typed as the value), or nil when it has none.
+func ValueRef(pred Expr) *ColRef {
+	switch x := pred.(type) {
+	case *ColRef:
+		return x
+	case *Call:
+		for _, a := range x.Args {
+			if r := ValueRef(a); r != nil {
+				return r
+			}
+		}
+	}
+	return nil
+}
+
 // ReaderFilters returns the filters with a classic Op, for readers that
 // test raw values rather than evaluate expressions.
 func ReaderFilters(fs []ScanFilter) []ScanFilter {

@@ -60,7 +60,7 @@ func sinkFilters(top *Filter) (Node, bool) {
 	}
 	in := p.Input
 	for i := len(move) - 1; i >= 0; i-- {
-		in = &Filter{Input: in, Pred: throughProject(move[i].Pred, p)}
+		in = &Filter{Input: in, Pred: substitute(move[i].Pred, p.Exprs)}
 	}
 	var out Node = &Project{Input: in, Exprs: p.Exprs, Names: p.Names}
 	for i := len(stay) - 1; i >= 0; i-- {
@@ -91,21 +91,4 @@ func passesThrough(e Expr, p *Project) bool {
 		return true
 	}
 	return false
-}
-
-// throughProject rewrites e, over p's output, as the same expression over
-// p's input (passesThrough(e, p) must hold).
-func throughProject(e Expr, p *Project) Expr {
-	switch x := e.(type) {
-	case *ColRef:
-		return p.Exprs[x.Index].(*ColRef)
-	case *Call:
-		c := *x
-		c.Args = make([]Expr, len(x.Args))
-		for i, a := range x.Args {
-			c.Args[i] = throughProject(a, p)
-		}
-		return &c
-	}
-	return e
 }
