@@ -22,13 +22,7 @@ var pushSchema = vec.Schema{
 // Column[.Path] op pred, then paths.
 func scanOf(t *testing.T, text string) string {
 	t.Helper()
-	p, err := query.Prepare(syntax.NewSource("q", text), query.Options{
-		Tables:       map[string]*vec.Batch{"T": {Cols: nil}},
-		TableSchemas: map[string]vec.Schema{"T": pushSchema},
-	})
-	if err != nil {
-		t.Fatalf("%s: %v", text, err)
-	}
+	p := prepareOverT(t, text)
 	var scan *plan.Scan
 	var walk func(plan.Node)
 	walk = func(n plan.Node) {
@@ -57,6 +51,19 @@ func scanOf(t *testing.T, text string) string {
 	}
 	sort.Strings(paths)
 	return strings.Join(parts, "; ") + " | " + strings.Join(paths, " ")
+}
+
+// prepareOverT prepares text over an empty table T of pushSchema.
+func prepareOverT(t *testing.T, text string) *query.Prepared {
+	t.Helper()
+	p, err := query.Prepare(syntax.NewSource("q", text), query.Options{
+		Tables:       map[string]*vec.Batch{"T": {Cols: nil}},
+		TableSchemas: map[string]vec.Schema{"T": pushSchema},
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", text, err)
+	}
+	return p
 }
 
 func TestPushDown(t *testing.T) {

@@ -4,23 +4,14 @@ import (
 	"strings"
 	"testing"
 
-	"hunt/engine/vec"
 	"hunt/kql/plan"
-	"hunt/kql/syntax"
-	"hunt/query"
 )
 
 // shape prepares text over table T and prints its plan's operators, top
 // first, one per line, with Scan's hints left out.
 func shape(t *testing.T, text string) string {
 	t.Helper()
-	p, err := query.Prepare(syntax.NewSource("q", text), query.Options{
-		Tables:       map[string]*vec.Batch{"T": {Cols: nil}},
-		TableSchemas: map[string]vec.Schema{"T": pushSchema},
-	})
-	if err != nil {
-		t.Fatalf("%s: %v", text, err)
-	}
+	p := prepareOverT(t, text)
 	var lines []string
 	for n := p.Plan; n != nil; {
 		d := n.Describe()
