@@ -37,6 +37,7 @@ import (
 	"math"
 	"math/bits"
 	"strconv"
+	"unsafe"
 
 	"hunt/engine/vec"
 	"hunt/kql/builtins"
@@ -107,11 +108,19 @@ func aggCountDistinctFactory(pred int) AggFactory {
 }
 
 // aggHashSet is one group's distinct values: exact hashes, or counters.
+// The first few hashes live in small, inside the set itself: most groups
+// of a wide summarize have a value or two, and keeping those in the
+// array of sets spares them a table of their own and the cache miss of
+// reaching it.
 type aggHashSet struct {
-	slots []uint64 // open addressing; 0 marks an empty slot
-	n     int      // hashes in slots
+	slots []uint64 // open addressing once small is outgrown; 0 marks an empty slot
 	regs  []uint8  // HyperLogLog counters; nil while exact
+	n     int      // hashes held, in small (while slots is nil) or slots
+	small [aggSmallSet]uint64
 }
+
+// aggSmallSet is how many hashes a set holds before it makes a table.
+const aggSmallSet = 3
 
 // add inserts hash h. It returns the change of the set's memory in bytes.
 func (s *aggHashSet) add(h uint64, p uint8, limit int) int64 {
@@ -124,7 +133,24 @@ func (s *aggHashSet) add(h uint64, p uint8, limit int) int64 {
 	}
 	var delta int64
 	if s.slots == nil {
+		for _, x := range s.small[:s.n] {
+			if x == h {
+				return 0
+			}
+		}
+		if s.n < aggSmallSet {
+			s.small[s.n] = h
+			s.n++
+			if s.n > limit {
+				return s.toSketch(p)
+			}
+			return 0
+		}
 		s.slots = make([]uint64, 8)
+		for _, x := range s.small {
+			s.place(x)
+		}
+		s.small = [aggSmallSet]uint64{}
 		delta = 64
 	}
 	mask := uint64(len(s.slots) - 1)
@@ -146,33 +172,49 @@ func (s *aggHashSet) add(h uint64, p uint8, limit int) int64 {
 	}
 }
 
+// place puts h, which the table does not hold, into a free slot.
+func (s *aggHashSet) place(h uint64) {
+	mask := uint64(len(s.slots) - 1)
+	i := h & mask
+	for s.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	s.slots[i] = h
+}
+
 func (s *aggHashSet) rehash(size int) int64 {
 	old := s.slots
 	s.slots = make([]uint64, size)
-	mask := uint64(size - 1)
 	for _, h := range old {
-		if h == 0 {
-			continue
+		if h != 0 {
+			s.place(h)
 		}
-		i := h & mask
-		for s.slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		s.slots[i] = h
 	}
 	return 8 * int64(size-len(old))
+}
+
+// each calls f with every exact hash of the set.
+func (s *aggHashSet) each(f func(uint64)) {
+	if s.slots == nil {
+		for _, h := range s.small[:s.n] {
+			f(h)
+		}
+		return
+	}
+	for _, h := range s.slots {
+		if h != 0 {
+			f(h)
+		}
+	}
 }
 
 // toSketch moves the exact hashes into HyperLogLog counters.
 func (s *aggHashSet) toSketch(p uint8) int64 {
 	before := 8 * int64(len(s.slots))
-	s.regs = make([]uint8, 1<<p)
-	for _, h := range s.slots {
-		if h != 0 {
-			aggHLLPut(s.regs, h, p)
-		}
-	}
-	s.slots, s.n = nil, 0
+	regs := make([]uint8, 1<<p)
+	s.each(func(h uint64) { aggHLLPut(regs, h, p) })
+	s.regs = regs
+	s.slots, s.n, s.small = nil, 0, [aggSmallSet]uint64{}
 	return int64(len(s.regs)) - before
 }
 
@@ -180,11 +222,7 @@ func (s *aggHashSet) toSketch(p uint8) int64 {
 func (s *aggHashSet) merge(o *aggHashSet, p uint8, limit int) int64 {
 	var delta int64
 	if o.regs == nil {
-		for _, h := range o.slots {
-			if h != 0 {
-				delta += s.add(h, p, limit)
-			}
-		}
+		o.each(func(h uint64) { delta += s.add(h, p, limit) })
 		return delta
 	}
 	if s.regs == nil {
@@ -281,7 +319,7 @@ type aggDistinct struct {
 
 func (a *aggDistinct) Grow(n int) {
 	if n > len(a.sets) {
-		a.bytes += 56 * int64(n-len(a.sets))
+		a.bytes += int64(unsafe.Sizeof(aggHashSet{})) * int64(n-len(a.sets))
 		a.sets = aggGrowTo(a.sets, n)
 	}
 }
@@ -380,11 +418,7 @@ func (s *aggHashSet) sketch(p uint8) any {
 		return []any{header, []any{}, []any{base64.StdEncoding.EncodeToString(s.regs)}}
 	}
 	hs := make([]any, 0, s.n)
-	for _, h := range s.slots {
-		if h != 0 {
-			hs = append(hs, strconv.FormatInt(int64(h), 10))
-		}
-	}
+	s.each(func(h uint64) { hs = append(hs, strconv.FormatInt(int64(h), 10)) })
 	return []any{header, hs, []any{}}
 }
 

@@ -250,3 +250,26 @@ func BenchmarkDcountStrings(b *testing.B) {
 		_ = a.Add(ctx, groups, args, n)
 	}
 }
+
+// BenchmarkDcountManyGroups is a wide summarize's distinct count: many
+// groups with a few values each, fed in random group order.
+func BenchmarkDcountManyGroups(b *testing.B) {
+	const n, groups = 1024, 100_000
+	x := vec.New(types.String, n)
+	gids := make([]uint32, n)
+	for i := 0; i < n; i++ {
+		x.Append(fmt.Sprintf("10.0.0.%d", i%3)) // at most three per group
+	}
+	a := aggTNew(b, "dcount", []builtins.Arg{aggTArg(types.String)})()
+	a.Grow(groups)
+	args := []*vec.Vec{x}
+	ctx := &Ctx{}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for k := range gids {
+			gids[k] = uint32((i*n + k) * 7919 % groups)
+		}
+		_ = a.Add(ctx, gids, args, n)
+	}
+}
