@@ -83,6 +83,14 @@ type rowBuilder struct {
 	// textPD[i] holds the path filters on dynamic column i, for readers
 	// that get the column as JSON text (Parquet); nil when there are none.
 	textPD map[int32]*pushdown
+	// recordPD holds the same checks for readers of whole records (JSON).
+	recordPD *pushdown
+}
+
+// rejectsRecord reports whether the record starting at obj[0] certainly
+// fails a pushed-down filter.
+func (rb *rowBuilder) rejectsRecord(obj []byte) bool {
+	return rb.pd != nil && rb.pd.rejects(obj) || rb.recordPD != nil && rb.recordPD.rejects(obj)
 }
 
 func newRowBuilder(s vec.Schema) *rowBuilder {

@@ -241,7 +241,7 @@ func (r *jsonReader) decode(rb *rowBuilder, rec []byte) (outcome, string, error)
 		return outDrop, "", notObject(rec, i)
 	}
 	if !r.envelope {
-		if rb.pd != nil && rb.pd.rejects(rec[i:]) {
+		if rb.rejectsRecord(rec[i:]) {
 			return outPushdown, "", nil
 		}
 		e, err := rb.decodeObject(rec, i)
@@ -308,7 +308,7 @@ func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (outcome,
 			case props == nil && string(key) == "properties" && i < len(rec) && rec[i] == '{':
 				propsAt = i
 				if keepAll || (haveCat && decision == catKeep) {
-					if rb.pd != nil && rb.pd.rejects(rec[i:]) {
+					if rb.rejectsRecord(rec[i:]) {
 						return outPushdown, "", nil
 					}
 					var err error
@@ -385,7 +385,7 @@ func (r *jsonReader) decodeEnvelope(rb *rowBuilder, rec []byte, i int) (outcome,
 		return outReport, "envelope has no \"properties\" object", nil
 	}
 	if !propsDone {
-		if rb.pd != nil && rb.pd.rejects(props) {
+		if rb.rejectsRecord(props) {
 			return outPushdown, "", nil
 		}
 		if _, err := rb.decodeObject(props, 0); err != nil {

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bytes"
+	"maps"
 	"math"
 	"slices"
 
@@ -93,10 +94,15 @@ const pdMemoMax = 4096
 
 // pushdown is the compiled filters of one reader.
 type pushdown struct {
-	checks  []*pdCheck
-	records int
-	scratch []byte
-	compact []byte
+	// quotedKeeps: a record holding an escaped quote is kept untested.
+	// Path checks search a key in the whole record, and a dynamic column
+	// given as a JSON string ("{\"FileExtension\": ...}") is parsed
+	// into the object whose keys the search cannot see.
+	quotedKeeps bool
+	checks      []*pdCheck
+	records     int
+	scratch     []byte
+	compact     []byte
 }
 
 // Adaptive ordering: every pdReorder records the checks are sorted by
@@ -172,6 +178,23 @@ func compilePathChecks(schema vec.Schema, filters []PathFilter) map[int32]*pushd
 		})
 	}
 	return out
+}
+
+var escapedQuote = []byte(`\"`)
+
+// recordChecks gathers the path checks of every column into one set for
+// readers of whole records (JSON), which search each key anywhere in the
+// record: an occurrence outside the column only keeps more records.
+// Readers use either these or the per-column ones, so they share checks.
+func recordChecks(byCol map[int32]*pushdown) *pushdown {
+	if len(byCol) == 0 {
+		return nil
+	}
+	pd := &pushdown{quotedKeeps: true}
+	for _, col := range slices.Sorted(maps.Keys(byCol)) {
+		pd.checks = append(pd.checks, byCol[col].checks...)
+	}
+	return pd
 }
 
 // addMatches adds to pd (made when nil) the filters on whole string
@@ -331,7 +354,7 @@ func isASCII(s string) bool {
 // one of the filters. obj may run past the object's end (the rest of an
 // envelope); occurrences there only make the test keep more.
 func (pd *pushdown) rejects(obj []byte) bool {
-	if !looksWhole(obj) {
+	if !looksWhole(obj) || pd.quotedKeeps && bytes.Contains(obj, escapedQuote) {
 		return false
 	}
 	if pd.records%pdReorder == 0 {

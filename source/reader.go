@@ -239,6 +239,7 @@ func (c *readConfig) newRowBuilder() *rowBuilder {
 	rb.setPaths(c.spec.Paths)
 	rb.pd = addMatches(compilePushdown(c.schema, c.spec.Filters), c.schema, c.spec.PathFilters)
 	rb.textPD = compilePathChecks(c.schema, c.spec.PathFilters)
+	rb.recordPD = recordChecks(rb.textPD)
 	return rb
 }
 
