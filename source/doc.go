@@ -164,7 +164,10 @@
 // skip row groups whose statistics exclude a time or number filter. They
 // also test ScanSpec.PathFilters (a key of a dynamic column held as JSON
 // text) on the text before parsing it, by the same every-occurrence rule,
-// judging each string value with the filter's own function.
+// judging each string value with the filter's own function. The JSON
+// reader tests them on the whole record, except records holding an
+// escaped quote, where the column may be a JSON string whose keys the
+// search cannot see.
 //
 // # Parallel reading
 //
