@@ -43,6 +43,12 @@ func buildMore(ctx *Context, n plan.Node) (Operator, error) {
 		return newTopNested(ctx, x)
 	case *plan.Reduce:
 		return newReduce(ctx, x)
+	case *plan.GraphMatch:
+		return newGraphMatch(ctx, x)
+	case *plan.GraphToTable:
+		return newGraphToTable(ctx, x)
+	case *plan.MakeGraph, *plan.GraphMarkComponents:
+		return nil, fmt.Errorf("a graph (make-graph) must be followed by a graph operator such as graph-match or graph-to-table")
 	}
 	return nil, fmt.Errorf("exec: unknown plan node %T", n)
 }

@@ -50,6 +50,9 @@ func pruneOther(n Node, req []bool) (Node, []int, bool) {
 	case *TopNested:
 		out, m := pruneAllInputs(x.Input, func(in Node) Node { c := *x; c.Input = in; return &c }, len(x.Schema()))
 		return out, m, true
+	case *MakeGraph, *GraphMarkComponents, *GraphToTable, *GraphMatch:
+		out, _ := pruneGraph(n)
+		return out, identity(len(n.Schema())), true
 	case *IPLookup:
 		out, m := pruneAllInputs(x.Input, func(in Node) Node { c := *x; c.Input = in; c.Table = PruneColumns(x.Table); return &c }, len(x.Schema()))
 		return out, m, true

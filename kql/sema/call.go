@@ -32,6 +32,11 @@ func (a *analyzer) callExpr(x *syntax.CallExpr, r *row) plan.Expr {
 		a.errorSpan(x.Pos(), x.End(), true, "not available offline: cross-cluster and cross-database references")
 		return bad()
 	}
+	if a.graphCall != nil {
+		if e, ok := a.graphCall(x, r); ok {
+			return e
+		}
+	}
 	if b := a.scope.lookup(name); b != nil {
 		if b.kind == bindFunc {
 			return a.inlineScalarFunc(x, b, x.Args, r)

@@ -117,6 +117,11 @@ func (a *analyzer) scalar(e syntax.Expr, r *row) plan.Expr {
 	case *syntax.CallExpr:
 		return a.callExpr(x, r)
 	case *syntax.MemberExpr:
+		if a.graphMember != nil {
+			if e, ok := a.graphMember(x, r); ok {
+				return e
+			}
+		}
 		if id, ok := x.X.(*syntax.Ident); ok && a.stepRef != nil && r.find(id.Name) < 0 {
 			if e, ok := a.stepRef(id.Name, x.Name.Name); ok {
 				return e

@@ -40,6 +40,8 @@ func (a *analyzer) moreOperators(n plan.Node, op syntax.Operator) (plan.Node, bo
 		return a.topNested(n, x), true
 	case *syntax.ReduceOp:
 		return a.reduceOp(n, x), true
+	case *syntax.MakeGraphOp, *syntax.GraphMatchOp, *syntax.GraphToTableOp, *syntax.GraphMarkComponentsOp:
+		return a.graphOperator(n, op), true
 	}
 	return nil, false
 }

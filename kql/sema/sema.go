@@ -83,6 +83,10 @@ func Analyze(q *syntax.Query, src *syntax.Source, opt Options) (*Result, syntax.
 			}
 		}
 	}()
+	if last != nil && plan.IsGraph(last) && len(a.errs) == 0 {
+		a.errs.Add(src.Position(q.End()), graphResultMsg)
+		last = nil
+	}
 	if last == nil && len(a.errs) == 0 && !opt.AllowNoResult {
 		a.errs.Add(src.Position(q.End()), "query has no tabular expression to run")
 	}
@@ -110,6 +114,10 @@ type analyzer struct {
 	binAutoSize, binAutoAt syntax.Expr
 	// stepRef, set while analyzing the steps of scan, resolves sK.Column.
 	stepRef func(step, col string) (plan.Expr, bool)
+	// graphMember and graphCall, set while analyzing graph-match
+	// expressions, resolve var.prop and the graph functions (op_graph.go).
+	graphMember func(x *syntax.MemberExpr, r *row) (plan.Expr, bool)
+	graphCall   func(x *syntax.CallExpr, r *row) (plan.Expr, bool)
 }
 
 func (a *analyzer) errorf(pos syntax.Pos, format string, args ...any) {

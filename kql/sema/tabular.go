@@ -346,6 +346,12 @@ func (a *analyzer) rangeExpr(x *syntax.RangeExpr) plan.Node {
 
 // operator applies one tabular operator to n.
 func (a *analyzer) operator(n plan.Node, op syntax.Operator) plan.Node {
+	if plan.IsGraph(n) && !syntax.IsGraphOperator(op) {
+		if _, isBad := op.(*syntax.BadOperator); !isBad {
+			a.errorSpan(op.Pos(), op.End(), false, "%s cannot follow make-graph: a graph can only be followed by a graph operator (graph-match, graph-shortest-paths, graph-to-table, graph-mark-components)", op.Name())
+		}
+		return nil
+	}
 	switch x := op.(type) {
 	case *syntax.WhereOp:
 		r := rowOf(n.Schema())

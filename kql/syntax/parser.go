@@ -595,9 +595,12 @@ var dashedWords = map[string]bool{
 	"make-series": true, "top-nested": true, "top-hitters": true, "sample-distinct": true,
 	"granny-asc": true, "granny-desc": true, "make-graph": true, "graph-match": true,
 	"execute-and-cache": true, "assert-schema": true, "project-by-names": true,
+	"graph-shortest-paths": true, "graph-to-table": true, "graph-mark-components": true,
+	"partitioned-by": true,
 }
 
-var dashedPrefixes = map[string]bool{"execute-and": true, "project-by": true}
+var dashedPrefixes = map[string]bool{"execute-and": true, "project-by": true,
+	"graph-shortest": true, "graph-to": true, "graph-mark": true}
 
 // ----------------------------------------------------------------------------
 // Operator parameters

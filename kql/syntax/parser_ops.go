@@ -14,6 +14,8 @@ var operatorNames = map[string]bool{
 	"sample": true, "sample-distinct": true, "getschema": true, "top-nested": true,
 	"top-hitters": true, "partition": true, "scan": true, "facet": true, "fork": true,
 	"consume": true, "reduce": true, "search": true, "project-by-names": true,
+	"make-graph": true, "graph-match": true, "graph-shortest-paths": true, "graph-to-table": true,
+	"graph-mark-components": true,
 }
 
 // parseOperator parses one tabular operator after '|'. An operator with
@@ -216,6 +218,9 @@ func (p *parser) parseOperatorBody(word string, pos Pos) Operator {
 		return r
 	case "search":
 		return p.parseSearch(pos)
+	}
+	if op := p.parseGraphOperator(word, pos); op != nil {
+		return op
 	}
 	// operatorNames and this switch must list the same names; TestValid
 	// covers every operator, so this is only reached after a bad edit.

@@ -199,6 +199,14 @@ v`,
 	`T | reduce by x with threshold=0.1`,
 	`T | search "x"`,
 
+	// Graph operators.
+	`E | make-graph a --> b | graph-to-table nodes`,
+	`E | make-graph a --> b with N on id, (M | where x > 1) on id2 | graph-match (x)-[e]->(y) where x.p == 1 project x.p, e.q`,
+	`E | make-graph a --> b with_node_id=name | graph-match cycles=none (a)<-[e*1..3]-(b)--(c)-->(d)<--(), (c)-[f*2]-(g) project n = node_id(a), m = map(inner_nodes(e), name)`,
+	`E | make-graph a --> b | graph-shortest-paths output=all (s)-[p*1..5]->(t) where s.x == 1 project t.x`,
+	`E | make-graph a --> b | graph-mark-components kind=strong with_component_id=c | graph-to-table nodes as N with_node_id=id, edges with_source_id=s with_target_id=t as E2`,
+	`E | make-graph a --> b with N on id partitioned-by tenant (graph-mark-components | graph-to-table edges)`,
+
 	// Names that are keywords or operator names elsewhere.
 	`T | summarize count() by kind`,
 	`let 2022Cves = dynamic(["a"]); T | where x in (2022Cves)`,
@@ -239,6 +247,16 @@ func TestValid(t *testing.T) {
 // hunt reports them at once.
 var invalid = []string{
 	`T | where x == // ERROR "expected expression, found end of query"`,
+	`E | make-graph a - // ERROR "expected '-->'"
+> b`,
+	`E | make-graph a --> b | graph-match (x)<-[e]-> // ERROR "cannot point both ways"
+(y) project x.a`,
+	`E | make-graph a --> b | graph-match (x)-[e*] // ERROR "expected variable length range"
+->(y) project x.a`,
+	`E | make-graph a --> b | graph-match (x)-[e]->(y) where x.a == 1 // ERROR "expected 'where' or 'project'"`,
+	`E | make-graph a --> b | graph-match (x)-[e]->y // ERROR "expected '\(' to start a graph node"
+ project 1`,
+	`E | make-graph a --> b | graph-to-table vertices // ERROR "expected 'nodes' or 'edges'"`,
 	`T | where x == 1 1 // ERROR "unexpected '1' in where"`,
 	`T | wher // ERROR "expected tabular operator, found 'wher'"
  x == 1`,

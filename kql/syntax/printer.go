@@ -334,6 +334,9 @@ func (p *printer) node(n Node) {
 		p.scanStep(n)
 
 	default:
+		if p.graphNode(n) {
+			return
+		}
 		if op, ok := n.(Operator); ok {
 			p.operator(op)
 			return
@@ -366,6 +369,9 @@ func (p *printer) operator(op Operator) {
 		return
 	}
 	p.WriteString(op.Name())
+	if p.graphOperator(op) {
+		return
+	}
 	switch n := op.(type) {
 	case *WhereOp:
 		p.WriteByte(' ')

@@ -307,10 +307,62 @@ func walkChildren(v Visitor, node Node) {
 		walkNamed(v, n.Params)
 		walkExprs(v, n.Tables)
 		Walk(v, n.Pred)
+	case *MakeGraphOp, *GraphMatchOp, *GraphToTableOp, *GraphMarkComponentsOp,
+		*GraphNodesRef, *GraphPattern, *GraphNode, *GraphEdge, *GraphToTableItem:
+		walkGraph(v, n)
 	case *FindOp:
 		walkNamed(v, n.Params)
 		walkExprs(v, n.Tables)
 		Walk(v, n.Pred)
 		walkExprs(v, n.Cols)
+	}
+}
+
+// walkGraph walks the children of the graph operators and their parts.
+func walkGraph(v Visitor, node Node) {
+	switch n := node.(type) {
+	case *MakeGraphOp:
+		walkIdent(v, n.Src)
+		walkIdent(v, n.Dst)
+		for _, r := range n.Nodes {
+			Walk(v, r)
+		}
+		walkNamed(v, n.Params)
+		walkIdent(v, n.PartitionBy)
+		for _, o := range n.Body {
+			Walk(v, o)
+		}
+	case *GraphNodesRef:
+		Walk(v, n.Table)
+		walkIdent(v, n.Key)
+	case *GraphMatchOp:
+		walkNamed(v, n.Params)
+		for _, p := range n.Patterns {
+			Walk(v, p)
+		}
+		Walk(v, n.Where)
+		walkExprs(v, n.Project)
+	case *GraphPattern:
+		for i, nd := range n.Nodes {
+			if i > 0 && i-1 < len(n.Edges) {
+				Walk(v, n.Edges[i-1])
+			}
+			Walk(v, nd)
+		}
+	case *GraphNode:
+		walkIdent(v, n.Name)
+	case *GraphEdge:
+		walkIdent(v, n.Name)
+		Walk(v, n.Min)
+		Walk(v, n.Max)
+	case *GraphToTableOp:
+		for _, it := range n.Items {
+			Walk(v, it)
+		}
+	case *GraphToTableItem:
+		walkNamed(v, n.Params)
+		walkIdent(v, n.Alias)
+	case *GraphMarkComponentsOp:
+		walkNamed(v, n.Params)
 	}
 }
