@@ -1,9 +1,10 @@
 package fn
 
 // Geospatial kernels: distances, angles, containment and measures of
-// points, lines and polygons on Earth (the geo_* functions of the KQL
-// reference, without H3, buffers, simplification, densification, set
-// operations and the lookup plugins).
+// points, lines and polygons on Earth, the sphere model the other geo
+// files build on (geo_cells.go: geohash and S2 cells; geo_wkt.go: WKT;
+// geo_shape.go: densify, simplify, coverings, buffers; geo_setops.go:
+// intersections and unions). H3 cells are not implemented.
 //
 // Decisions where the reference is silent (also in docs/semantics.md):
 //   - Earth is a sphere of radius 6371010 m; distances are haversine

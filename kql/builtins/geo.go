@@ -1,7 +1,7 @@
 package builtins
 
-// Geospatial functions (the geo_* family, without H3, buffers,
-// simplification, densification, set operations and the lookup plugins).
+// Geospatial functions (the geo_* family, without H3 and IP geolocation;
+// the lookup plugins are evaluate plugins, see kql/sema).
 
 import (
 	"strings"
@@ -46,4 +46,17 @@ func init() {
 	reg("geo_s2cell_to_polygon", 1, 1, types.Dynamic, str)
 	reg("geo_s2cell_neighbors", 1, 1, types.Dynamic, str)
 	reg("geo_from_wkt", 1, 1, types.Dynamic, str)
+	reg("geo_line_densify", 1, 3, types.Dynamic, dyn, num, boolean)
+	reg("geo_polygon_densify", 1, 3, types.Dynamic, dyn, num, boolean)
+	reg("geo_line_simplify", 1, 2, types.Dynamic, dyn, num)
+	reg("geo_polygon_simplify", 1, 2, types.Dynamic, dyn, num)
+	reg("geo_polygon_to_s2cells", 1, 3, types.Dynamic, dyn, num, num)
+	reg("geo_line_to_s2cells", 1, 3, types.Dynamic, dyn, num, num)
+	reg("geo_point_buffer", 3, 4, types.Dynamic, num, num, num, num)
+	reg("geo_polygon_buffer", 2, 3, types.Dynamic, dyn, num, num)
+	reg("geo_intersection_2lines", 2, 2, types.Dynamic, dyn, dyn)
+	reg("geo_intersection_line_with_polygon", 2, 2, types.Dynamic, dyn, dyn)
+	reg("geo_intersection_2polygons", 2, 2, types.Dynamic, dyn, dyn)
+	reg("geo_union_lines_array", 1, 1, types.Dynamic, dyn)
+	reg("geo_union_polygons_array", 1, 1, types.Dynamic, dyn)
 }

@@ -34,6 +34,8 @@ func (a *analyzer) evaluate(n plan.Node, x *syntax.EvaluateOp) plan.Node {
 		return a.activeUsersCount(n, x)
 	case "rows_near":
 		return a.rowsNear(n, x)
+	case "geo_polygon_lookup", "geo_line_lookup":
+		return a.geoLookup(n, x, name == "geo_line_lookup")
 	}
 	a.unsupported(x, "evaluate "+name)
 	return nil
