@@ -18,6 +18,8 @@ type graphMatchOp struct {
 	elems []evaluator // per column: all/any/map element expression
 	done  bool
 	out   resultBatches
+	// listElems counts the list elements of the rows appended so far.
+	listElems int64
 }
 
 func newGraphMatch(ctx *Context, n *plan.GraphMatch) (Operator, error) {
@@ -295,8 +297,12 @@ func (m *matcher) evalMask(e plan.Expr, b *vec.Batch) ([]bool, error) {
 	return mask, nil
 }
 
-func (m *matcher) spend() error {
-	*m.budget--
+func (m *matcher) spend() error { return m.spendN(1) }
+
+// spendN charges n units of work to the budget: one per partial match
+// explored, and one per path element a complete match copies.
+func (m *matcher) spendN(n int) error {
+	*m.budget -= int64(n)
 	if *m.budget < 0 {
 		return fmt.Errorf("%s explored too many partial matches (the limit follows --max-memory): %w (narrow the pattern, lower the variable length bounds, or raise --max-memory)", m.opName(), ErrMemoryLimit)
 	}
@@ -489,6 +495,15 @@ func (m *matcher) setPath(v int, pathE []int32, start int32, pathN []int32, reve
 }
 
 func (m *matcher) emit() error {
+	// A match copies its paths, and its rows hold lists as long: charge
+	// them, or matches with long paths outgrow the budget's bound.
+	n := 0
+	for v := range m.paths {
+		n += len(m.paths[v]) + len(m.inner[v])
+	}
+	if err := m.spendN(n); err != nil {
+		return err
+	}
 	r := matchRec{
 		nodes: append([]int32(nil), m.nodeOf...),
 		edges: append([]int32(nil), m.edgeOf...),
@@ -534,7 +549,23 @@ func (m *matcher) flush() error {
 		return nil
 	}
 	appendBatch(m.out.Cols, b.Gather(keep))
-	mem := m.graphMem + int64(m.out.Len())*int64(len(m.n.Cols)+1)*24
+	// Count the elements of the list columns too (edge property lists
+	// and map()): a row's lists may be as long as its paths.
+	for _, i := range keep {
+		for _, c := range m.n.Cols {
+			switch c.Kind {
+			case plan.GraphEdgeList:
+				m.o.listElems += int64(len(recs[i].paths[c.Var]))
+			case plan.GraphMap:
+				if c.Inner {
+					m.o.listElems += int64(len(recs[i].inner[c.Var]))
+				} else {
+					m.o.listElems += int64(len(recs[i].paths[c.Var]))
+				}
+			}
+		}
+	}
+	mem := m.graphMem + int64(m.out.Len())*int64(len(m.n.Cols)+1)*24 + m.o.listElems*32
 	return checkGraphMemory(m.o.ctx, fmt.Sprintf("%s with %d result rows", m.opName(), m.out.Len()), mem)
 }
 

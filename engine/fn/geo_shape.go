@@ -230,6 +230,9 @@ func geoSimplifyChain(pts []s2.Point, closed bool, tol float64) []int {
 // geoCover lists the cells of level whose distance to the shapes in
 // index is at most radius; contains reports cells entirely inside.
 func geoCover(index *s2.ShapeIndex, contains func(s2.Cell) bool, level int, radius float64) ([]any, bool) {
+	if geoCoverAtLeast(index, level, radius) > geoMaxCells {
+		return nil, false
+	}
 	q := s2.NewClosestEdgeQuery(index, s2.NewClosestEdgeQueryOptions().IncludeInteriors(true))
 	limit := s1.ChordAngleFromAngle(s1.Angle(radius / geoEarthRadius)).Successor()
 	var out []s2.CellID
@@ -269,6 +272,36 @@ func geoCover(index *s2.ShapeIndex, contains func(s2.Cell) bool, level int, radi
 		res[i] = id.ToToken()
 	}
 	return res, true
+}
+
+// geoCoverAtLeast is a lower bound of the number of cells of level that
+// geoCover lists, found without searching (a hopeless search otherwise
+// explores some hundred thousand cells before it gives up): the cells
+// must hold the longest edge (a cell holds at most its diagonal of a
+// geodesic edge), the polygons' area and a disc of radius.
+func geoCoverAtLeast(index *s2.ShapeIndex, level int, radius float64) float64 {
+	diag := s2.MaxDiagMetric.Value(level)
+	area := s2.MaxAreaMetric.Value(level)
+	best, shapes := 0.0, 0
+	for id := int32(0); id < int32(index.Len()); id++ {
+		sh := index.Shape(id)
+		if sh == nil {
+			continue
+		}
+		shapes++
+		for i, n := 0, sh.NumEdges(); i < n; i++ {
+			e := sh.Edge(i)
+			best = math.Max(best, float64(e.V0.Angle(e.V1.Vector))/diag)
+		}
+		if p, ok := sh.(*s2.Polygon); ok {
+			best = math.Max(best, p.Area()/area)
+		}
+	}
+	if shapes > 0 && radius > 0 {
+		r := math.Min(radius/geoEarthRadius, math.Pi)
+		best = math.Max(best, 2*math.Pi*(1-math.Cos(r))/area)
+	}
+	return best
 }
 
 func geoCoverArgs(v []any) (int, float64, bool) {

@@ -238,6 +238,9 @@ func (p *printer) node(n Node) {
 		p.WriteString(identString(n.Name))
 	case *IndexExpr:
 		p.node(n.X)
+		if s := p.String(); s != "" && s[len(s)-1] == '.' {
+			p.WriteByte(' ') // 0.[x] would scan as 0 .[x], a member access
+		}
 		p.WriteByte('[')
 		p.node(n.Index)
 		p.WriteByte(']')
