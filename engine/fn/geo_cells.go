@@ -122,18 +122,26 @@ func geoS2Cell(v any) (s2.CellID, bool) {
 	return id, id.IsValid()
 }
 
+// geoPointLevel reads the (longitude, latitude[, level]) arguments of
+// the point-to-cell functions: a valid point, and a level in [lo, hi]
+// (def when it is not given).
+func geoPointLevel(v []any, def, lo, hi int) (lng, lat float64, level int, ok bool) {
+	lng, ok1 := geoNum(v[0])
+	lat, ok2 := geoNum(v[1])
+	level, ok3 := def, true
+	if len(v) > 2 {
+		level, ok3 = geoInt(v[2])
+	}
+	ok = ok1 && ok2 && ok3 && geoLngLat(lng, lat) && level >= lo && level <= hi
+	return lng, lat, level, ok
+}
+
 func init() {
 	str, dyn := types.String, types.Dynamic
 
 	geoRegister("geo_point_to_geohash", str, func(_ []geoShapeCache, v []any) any {
-		lng, ok1 := geoNum(v[0])
-		lat, ok2 := geoNum(v[1])
-		n := 5
-		ok3 := true
-		if len(v) > 2 {
-			n, ok3 = geoInt(v[2])
-		}
-		if !ok1 || !ok2 || !ok3 || !geoLngLat(lng, lat) || n < 1 || n > 18 {
+		lng, lat, n, ok := geoPointLevel(v, 5, 1, 18)
+		if !ok {
 			return ""
 		}
 		return geohashEncode(lng, lat, n)
@@ -184,14 +192,8 @@ func init() {
 	})
 
 	geoRegister("geo_point_to_s2cell", str, func(_ []geoShapeCache, v []any) any {
-		lng, ok1 := geoNum(v[0])
-		lat, ok2 := geoNum(v[1])
-		level := 11
-		ok3 := true
-		if len(v) > 2 {
-			level, ok3 = geoInt(v[2])
-		}
-		if !ok1 || !ok2 || !ok3 || !geoLngLat(lng, lat) || level < 0 || level > 30 {
+		lng, lat, level, ok := geoPointLevel(v, 11, 0, 30)
+		if !ok {
 			return ""
 		}
 		return s2.CellIDFromLatLng(s2.LatLngFromDegrees(lat, lng)).Parent(level).ToToken()

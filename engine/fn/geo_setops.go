@@ -384,16 +384,7 @@ func geoAssemble(rings [][]geoPieceOf) ([]geoPoly, [][][]s2.Point) {
 
 // geoPolysResult renders polygons (grouped rings) and points.
 func geoPolysResult(grouped [][][]s2.Point, pts []s2.Point, raw geoRaw) *types.Bag {
-	var parts []*types.Bag
-	if len(pts) == 1 {
-		parts = append(parts, geoGeometry("Point", raw.coord(pts[0])))
-	} else if len(pts) > 1 {
-		cs := make([]any, len(pts))
-		for i, p := range pts {
-			cs[i] = raw.coord(p)
-		}
-		parts = append(parts, geoGeometry("MultiPoint", cs))
-	}
+	parts := geoPointsPart(nil, pts, raw)
 	polys := make([]any, len(grouped))
 	for i, g := range grouped {
 		rs := make([]any, len(g))
@@ -414,6 +405,22 @@ func geoPolysResult(grouped [][][]s2.Point, pts []s2.Point, raw geoRaw) *types.B
 	return geoCollect(parts)
 }
 
+// geoPointsPart appends pts to parts as a Point or a MultiPoint (nothing
+// when there are none).
+func geoPointsPart(parts []*types.Bag, pts []s2.Point, raw geoRaw) []*types.Bag {
+	switch len(pts) {
+	case 0:
+		return parts
+	case 1:
+		return append(parts, geoGeometry("Point", raw.coord(pts[0])))
+	}
+	cs := make([]any, len(pts))
+	for i, p := range pts {
+		cs[i] = raw.coord(p)
+	}
+	return append(parts, geoGeometry("MultiPoint", cs))
+}
+
 func geoCollect(parts []*types.Bag) *types.Bag {
 	if len(parts) == 1 {
 		return parts[0]
@@ -430,16 +437,7 @@ func geoCollect(parts []*types.Bag) *types.Bag {
 
 // geoLinesResult renders chains of points.
 func geoLinesResult(chains [][]s2.Point, pts []s2.Point, raw geoRaw) *types.Bag {
-	var parts []*types.Bag
-	if len(pts) == 1 {
-		parts = append(parts, geoGeometry("Point", raw.coord(pts[0])))
-	} else if len(pts) > 1 {
-		cs := make([]any, len(pts))
-		for i, p := range pts {
-			cs[i] = raw.coord(p)
-		}
-		parts = append(parts, geoGeometry("MultiPoint", cs))
-	}
+	parts := geoPointsPart(nil, pts, raw)
 	ls := make([]any, len(chains))
 	for i, ch := range chains {
 		cs := make([]any, len(ch))

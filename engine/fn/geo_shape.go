@@ -521,13 +521,7 @@ func init() {
 			}
 			out = append(out, geoPairs(cs))
 		}
-		switch len(out) {
-		case 0:
-			return nil
-		case 1:
-			return geoGeometry("LineString", out[0])
-		}
-		return geoGeometry("MultiLineString", out)
+		return geoOneOrMany(out, "LineString", "MultiLineString")
 	})
 
 	geoRegister("geo_polygon_simplify", dyn, func(c []geoShapeCache, v []any) any {
@@ -572,13 +566,7 @@ func init() {
 				out = append(out, rings)
 			}
 		}
-		switch len(out) {
-		case 0:
-			return nil
-		case 1:
-			return geoGeometry("Polygon", out[0])
-		}
-		return geoGeometry("MultiPolygon", out)
+		return geoOneOrMany(out, "Polygon", "MultiPolygon")
 	})
 
 	geoRegister("geo_polygon_to_s2cells", dyn, func(c []geoShapeCache, v []any) any {
@@ -663,4 +651,16 @@ func geoGeometry(t string, coords any) *types.Bag {
 	b.Set("type", t)
 	b.Set("coordinates", coords)
 	return b
+}
+
+// geoOneOrMany renders the coordinates of simplified shapes: nothing is
+// null, one is the simple type, several the Multi type.
+func geoOneOrMany(out []any, one, many string) any {
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return geoGeometry(one, out[0])
+	}
+	return geoGeometry(many, out)
 }
