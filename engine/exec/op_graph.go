@@ -395,10 +395,9 @@ func strongComponents(g *graphData) []int64 {
 // graph-to-table
 
 type graphToTableOp struct {
-	ctx  *Context
-	n    *plan.GraphToTable
-	done bool
-	out  resultBatches
+	ctx *Context
+	n   *plan.GraphToTable
+	out resultBatches
 }
 
 func newGraphToTable(ctx *Context, n *plan.GraphToTable) (Operator, error) {
@@ -408,13 +407,7 @@ func newGraphToTable(ctx *Context, n *plan.GraphToTable) (Operator, error) {
 func (o *graphToTableOp) Close() error { return nil }
 
 func (o *graphToTableOp) Next() (*vec.Batch, error) {
-	if !o.done {
-		o.done = true
-		if err := o.compute(); err != nil {
-			return nil, err
-		}
-	}
-	return o.out.next(), nil
+	return o.out.serve(o.compute)
 }
 
 // graphHash returns hash(id) of the given nodes.

@@ -16,7 +16,6 @@ type graphMatchOp struct {
 	n     *plan.GraphMatch
 	where evaluator
 	elems []evaluator // per column: all/any/map element expression
-	done  bool
 	out   resultBatches
 	// listElems counts the list elements of the rows appended so far.
 	listElems int64
@@ -43,13 +42,7 @@ func newGraphMatch(ctx *Context, n *plan.GraphMatch) (Operator, error) {
 func (o *graphMatchOp) Close() error { return nil }
 
 func (o *graphMatchOp) Next() (*vec.Batch, error) {
-	if !o.done {
-		o.done = true
-		if err := o.compute(); err != nil {
-			return nil, err
-		}
-	}
-	return o.out.next(), nil
+	return o.out.serve(o.compute)
 }
 
 func (o *graphMatchOp) compute() error {

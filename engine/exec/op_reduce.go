@@ -53,12 +53,11 @@ import (
 const reduceOthers = "others"
 
 type reduceOp struct {
-	ctx  *Context
-	in   Operator
-	n    *plan.Reduce
-	by   evaluator
-	done bool
-	out  resultBatches
+	ctx *Context
+	in  Operator
+	n   *plan.Reduce
+	by  evaluator
+	out resultBatches
 }
 
 func newReduce(ctx *Context, n *plan.Reduce) (Operator, error) {
@@ -168,13 +167,7 @@ func (d *reduceDelims) lead(t string) int {
 }
 
 func (o *reduceOp) Next() (*vec.Batch, error) {
-	if !o.done {
-		o.done = true
-		if err := o.compute(); err != nil {
-			return nil, err
-		}
-	}
-	return o.out.next(), nil
+	return o.out.serve(o.compute)
 }
 
 // reduceInput is what reduce holds of its input: each row's value and

@@ -22,7 +22,6 @@ type sortOp struct {
 	evs   []evaluator
 	limit int64
 	out   resultBatches
-	done  bool
 }
 
 func newSort(ctx *Context, input plan.Node, keys []plan.SortKey, limit int64) (Operator, error) {
@@ -50,13 +49,7 @@ type sortBuffer struct {
 }
 
 func (o *sortOp) Next() (*vec.Batch, error) {
-	if !o.done {
-		o.done = true
-		if err := o.run(); err != nil {
-			return nil, err
-		}
-	}
-	return o.out.next(), nil
+	return o.out.serve(o.run)
 }
 
 func (o *sortOp) run() error {
@@ -208,11 +201,24 @@ func dynNumber(x any) (float64, bool) {
 	return 0, false
 }
 
-// resultBatches hands out a blocking operator's result (sort, reduce)
-// BatchSize rows at a time.
+// resultBatches hands out a blocking operator's result (sort, reduce,
+// the graph operators) BatchSize rows at a time.
 type resultBatches struct {
-	b   *vec.Batch
-	pos int
+	b    *vec.Batch
+	pos  int
+	done bool // compute has run
+}
+
+// serve runs compute, which sets r.b, on the first call, then returns the
+// result's next slice (nil after the last).
+func (r *resultBatches) serve(compute func() error) (*vec.Batch, error) {
+	if !r.done {
+		r.done = true
+		if err := compute(); err != nil {
+			return nil, err
+		}
+	}
+	return r.next(), nil
 }
 
 // next returns the next slice of the result, or nil after the last.
