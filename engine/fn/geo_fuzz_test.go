@@ -27,6 +27,9 @@ var geoFuzzFuncs = []string{
 	"geo_polygon_to_s2cells", "geo_line_to_s2cells", "geo_point_buffer", "geo_polygon_buffer",
 	"geo_intersection_2lines", "geo_intersection_line_with_polygon",
 	"geo_intersection_2polygons", "geo_union_lines_array", "geo_union_polygons_array",
+	"geo_point_to_h3cell", "geo_h3cell_to_central_point", "geo_h3cell_to_polygon", "geo_h3cell_level",
+	"geo_h3cell_parent", "geo_h3cell_children", "geo_h3cell_neighbors", "geo_h3cell_rings",
+	"geo_polygon_to_h3cells",
 }
 
 // geoFuzzMaxItems bounds the size of one result: the densify cap
@@ -169,8 +172,17 @@ func geoFuzzArgType(name string, i int) types.Type {
 		"geo_intersection_2lines", "geo_intersection_line_with_polygon", "geo_intersection_2polygons":
 		return types.Dynamic
 	case "geo_geohash_to_central_point", "geo_geohash_to_polygon", "geo_geohash_neighbors",
-		"geo_s2cell_to_central_point", "geo_s2cell_to_polygon", "geo_s2cell_neighbors", "geo_from_wkt":
+		"geo_s2cell_to_central_point", "geo_s2cell_to_polygon", "geo_s2cell_neighbors", "geo_from_wkt",
+		"geo_h3cell_to_central_point", "geo_h3cell_to_polygon", "geo_h3cell_level", "geo_h3cell_neighbors":
 		return types.String
+	case "geo_h3cell_parent", "geo_h3cell_children", "geo_h3cell_rings":
+		if i == 0 {
+			return types.String
+		}
+	case "geo_polygon_to_h3cells":
+		if i == 0 {
+			return types.Dynamic
+		}
 	case "geo_line_densify", "geo_polygon_densify":
 		switch i {
 		case 0:

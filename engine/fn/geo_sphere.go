@@ -4,7 +4,7 @@ package fn
 // points, lines and polygons on Earth, the sphere model the other geo
 // files build on (geo_cells.go: geohash and S2 cells; geo_wkt.go: WKT;
 // geo_shape.go: densify, simplify, coverings, buffers; geo_setops.go:
-// intersections and unions). H3 cells are not implemented.
+// intersections and unions; geo_h3.go: H3 cells).
 //
 // Decisions where the reference is silent (also in docs/semantics.md):
 //   - Earth is a sphere of radius 6371010 m; distances are haversine

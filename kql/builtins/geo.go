@@ -1,6 +1,6 @@
 package builtins
 
-// Geospatial functions (the geo_* family, without H3 and IP geolocation;
+// Geospatial functions (the geo_* family, without IP geolocation;
 // the lookup plugins are evaluate plugins, see kql/sema).
 
 import (
@@ -45,6 +45,15 @@ func init() {
 	reg("geo_s2cell_to_central_point", 1, 1, types.Dynamic, str)
 	reg("geo_s2cell_to_polygon", 1, 1, types.Dynamic, str)
 	reg("geo_s2cell_neighbors", 1, 1, types.Dynamic, str)
+	reg("geo_point_to_h3cell", 2, 3, types.String, num, num, num)
+	reg("geo_h3cell_to_central_point", 1, 1, types.Dynamic, str)
+	reg("geo_h3cell_to_polygon", 1, 1, types.Dynamic, str)
+	reg("geo_h3cell_level", 1, 1, types.Long, str)
+	reg("geo_h3cell_parent", 1, 2, types.String, str, num)
+	reg("geo_h3cell_children", 1, 2, types.Dynamic, str, num)
+	reg("geo_h3cell_neighbors", 1, 1, types.Dynamic, str)
+	reg("geo_h3cell_rings", 2, 2, types.Dynamic, str, num)
+	reg("geo_polygon_to_h3cells", 1, 3, types.Dynamic, dyn, num, num)
 	reg("geo_from_wkt", 1, 1, types.Dynamic, str)
 	reg("geo_line_densify", 1, 3, types.Dynamic, dyn, num, boolean)
 	reg("geo_polygon_densify", 1, 3, types.Dynamic, dyn, num, boolean)
