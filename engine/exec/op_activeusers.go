@@ -26,21 +26,11 @@ type activeUsersOp struct {
 }
 
 func newActiveUsers(ctx *Context, n *plan.ActiveUsersCount) (Operator, error) {
-	o := &activeUsersOp{n: n}
-	var err error
-	if o.id, err = compile(ctx, n.Id); err != nil {
+	evs, in, err := compileOver(ctx, n.Input, append([]plan.Expr{n.Id, n.Time}, n.Dims...)...)
+	if err != nil {
 		return nil, err
 	}
-	if o.tm, err = compile(ctx, n.Time); err != nil {
-		return nil, err
-	}
-	if o.dims, err = compileAll(ctx, n.Dims); err != nil {
-		return nil, err
-	}
-	if o.in, err = Build(ctx, n.Input); err != nil {
-		return nil, err
-	}
-	return o, nil
+	return &activeUsersOp{in: in, n: n, id: evs[0], tm: evs[1], dims: evs[2:]}, nil
 }
 
 type auGroup struct {

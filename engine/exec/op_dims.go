@@ -18,6 +18,21 @@ func compileAll(ctx *Context, exprs []plan.Expr) ([]evaluator, error) {
 	return evs, nil
 }
 
+// compileOver compiles exprs, then builds input: how the plugins that
+// group rows by dimensions (sliding_window_counts, active_users_count,
+// rolling_percentile) start.
+func compileOver(ctx *Context, input plan.Node, exprs ...plan.Expr) ([]evaluator, Operator, error) {
+	evs, err := compileAll(ctx, exprs)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := Build(ctx, input)
+	if err != nil {
+		return nil, nil, err
+	}
+	return evs, in, nil
+}
+
 // dimGroups assigns rows to groups by the values of their dimension
 // columns, remembering the groups in first-seen order: the per-dimension
 // state of the evaluate plugins (sliding_window_counts,

@@ -28,21 +28,11 @@ type rollingPctOp struct {
 }
 
 func newRollingPercentile(ctx *Context, n *plan.RollingPercentile) (Operator, error) {
-	o := &rollingPctOp{n: n}
-	var err error
-	if o.val, err = compile(ctx, n.Value); err != nil {
+	evs, in, err := compileOver(ctx, n.Input, append([]plan.Expr{n.Value, n.Index}, n.Dims...)...)
+	if err != nil {
 		return nil, err
 	}
-	if o.index, err = compile(ctx, n.Index); err != nil {
-		return nil, err
-	}
-	if o.dims, err = compileAll(ctx, n.Dims); err != nil {
-		return nil, err
-	}
-	if o.in, err = Build(ctx, n.Input); err != nil {
-		return nil, err
-	}
-	return o, nil
+	return &rollingPctOp{in: in, n: n, val: evs[0], index: evs[1], dims: evs[2:]}, nil
 }
 
 type rpGroup struct {

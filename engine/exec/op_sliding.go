@@ -19,21 +19,11 @@ type slidingWindowOp struct {
 }
 
 func newSlidingWindow(ctx *Context, n *plan.SlidingWindowCounts) (Operator, error) {
-	o := &slidingWindowOp{n: n}
-	var err error
-	if o.id, err = compile(ctx, n.Id); err != nil {
+	evs, in, err := compileOver(ctx, n.Input, append([]plan.Expr{n.Id, n.Time}, n.Dims...)...)
+	if err != nil {
 		return nil, err
 	}
-	if o.tm, err = compile(ctx, n.Time); err != nil {
-		return nil, err
-	}
-	if o.dims, err = compileAll(ctx, n.Dims); err != nil {
-		return nil, err
-	}
-	if o.in, err = Build(ctx, n.Input); err != nil {
-		return nil, err
-	}
-	return o, nil
+	return &slidingWindowOp{in: in, n: n, id: evs[0], tm: evs[1], dims: evs[2:]}, nil
 }
 
 type swGroup struct {
