@@ -15,15 +15,11 @@ func (a *analyzer) activeUsersCount(n plan.Node, x *syntax.EvaluateOp) plan.Node
 		a.errorf(x.Call.Pos(), "active_users_count() takes IdColumn, TimelineColumn, Start, End, LookbackWindow, Period, ActivePeriodsCount, Bin [, dimensions]")
 		return nil
 	}
-	r := rowOf(n.Schema())
-	u := &plan.ActiveUsersCount{Input: n, Id: a.scalar(pos[0], r), Time: a.scalar(pos[1], r)}
-	if isBad(u.Id) || isBad(u.Time) {
+	id, tm, ok := a.idTimeArgs(n, pos, "active_users_count")
+	if !ok {
 		return nil
 	}
-	if u.Time.Type() != types.DateTime {
-		a.errorf(pos[1].Pos(), "active_users_count: the timeline column must be a datetime")
-		return nil
-	}
+	u := &plan.ActiveUsersCount{Input: n, Id: id, Time: tm}
 	vals := make([]int64, 5)
 	for i, e := range []syntax.Expr{pos[2], pos[3], pos[4], pos[5], pos[7]} {
 		c, ok := a.constArg(e)
@@ -41,7 +37,6 @@ func (a *analyzer) activeUsersCount(n plan.Node, x *syntax.EvaluateOp) plan.Node
 		}
 	}
 	u.Start, u.End, u.Lookback, u.Period, u.Bin = vals[0], vals[1], vals[2], vals[3], vals[4]
-	var ok bool
 	if u.MinPeriods, ok = a.constCount(pos[6]); !ok {
 		return nil
 	}
@@ -49,14 +44,40 @@ func (a *analyzer) activeUsersCount(n plan.Node, x *syntax.EvaluateOp) plan.Node
 		a.errorf(x.Call.Pos(), "active_users_count: the lookback window, the period and the bin must be positive")
 		return nil
 	}
-	for _, e := range pos[8:] {
-		d := a.scalar(e, r)
-		if isBad(d) {
-			return nil
-		}
-		u.Dims = append(u.Dims, d)
-		u.DimNames = append(u.DimNames, exprName(e))
+	if u.Dims, u.DimNames, ok = a.dimArgs(n, pos[8:]); !ok {
+		return nil
 	}
 	u.TimeName = exprName(pos[1])
 	return u
+}
+
+// idTimeArgs analyzes the IdColumn and TimelineColumn arguments that
+// active_users_count and sliding_window_counts begin with; the timeline
+// must be a datetime.
+func (a *analyzer) idTimeArgs(n plan.Node, pos []syntax.Expr, plugin string) (id, tm plan.Expr, ok bool) {
+	r := rowOf(n.Schema())
+	id, tm = a.scalar(pos[0], r), a.scalar(pos[1], r)
+	if isBad(id) || isBad(tm) {
+		return nil, nil, false
+	}
+	if tm.Type() != types.DateTime {
+		a.errorf(pos[1].Pos(), "%s: the timeline column must be a datetime", plugin)
+		return nil, nil, false
+	}
+	return id, tm, true
+}
+
+// dimArgs analyzes the trailing dimension arguments of the plugins that
+// group by them, and names each column as Kusto does.
+func (a *analyzer) dimArgs(n plan.Node, exprs []syntax.Expr) (dims []plan.Expr, names []string, ok bool) {
+	r := rowOf(n.Schema())
+	for _, e := range exprs {
+		d := a.scalar(e, r)
+		if isBad(d) {
+			return nil, nil, false
+		}
+		dims = append(dims, d)
+		names = append(names, exprName(e))
+	}
+	return dims, names, true
 }

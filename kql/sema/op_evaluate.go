@@ -473,15 +473,11 @@ func (a *analyzer) slidingWindowCounts(n plan.Node, x *syntax.EvaluateOp) plan.N
 		a.errorf(x.Call.Pos(), "sliding_window_counts() takes IdColumn, TimelineColumn, Start, End, LookbackWindow, Bin [, dimensions]")
 		return nil
 	}
-	r := rowOf(n.Schema())
-	s := &plan.SlidingWindowCounts{Input: n, Id: a.scalar(pos[0], r), Time: a.scalar(pos[1], r)}
-	if isBad(s.Id) || isBad(s.Time) {
+	id, tm, ok := a.idTimeArgs(n, pos, "sliding_window_counts")
+	if !ok {
 		return nil
 	}
-	if s.Time.Type() != types.DateTime {
-		a.errorf(pos[1].Pos(), "sliding_window_counts: the timeline column must be a datetime")
-		return nil
-	}
+	s := &plan.SlidingWindowCounts{Input: n, Id: id, Time: tm}
 	vals := make([]int64, 4)
 	for i, e := range pos[2:6] {
 		c, ok := a.constArg(e)
@@ -503,13 +499,8 @@ func (a *analyzer) slidingWindowCounts(n plan.Node, x *syntax.EvaluateOp) plan.N
 		a.errorf(x.Call.Pos(), "sliding_window_counts: the bin and the lookback window must be positive")
 		return nil
 	}
-	for _, e := range pos[6:] {
-		d := a.scalar(e, r)
-		if isBad(d) {
-			return nil
-		}
-		s.Dims = append(s.Dims, d)
-		s.DimNames = append(s.DimNames, exprName(e))
+	if s.Dims, s.DimNames, ok = a.dimArgs(n, pos[6:]); !ok {
+		return nil
 	}
 	return s
 }

@@ -71,13 +71,8 @@ func (a *analyzer) rollingPercentile(n plan.Node, x *syntax.EvaluateOp) plan.Nod
 		a.errorf(x.Call.Pos(), "rolling_percentile: the bin size and the bins per window must be positive")
 		return nil
 	}
-	for _, e := range pos[5:] {
-		d := a.scalar(e, r)
-		if isBad(d) {
-			return nil
-		}
-		p.Dims = append(p.Dims, d)
-		p.DimNames = append(p.DimNames, exprName(e))
+	if p.Dims, p.DimNames, ok = a.dimArgs(n, pos[5:]); !ok {
+		return nil
 	}
 	p.IndexName = exprName(pos[2])
 	pct := strings.ReplaceAll(strconv.FormatFloat(p.Pct, 'f', -1, 64), ".", "_")
